@@ -1,0 +1,18 @@
+//! The MQTT Deck user interface: a Leptos app rendered on the server (`ssr`) and
+//! hydrated in the browser (`hydrate`), where it becomes the MQTT client itself.
+
+mod app;
+mod layout;
+mod shell;
+mod theme;
+
+pub use app::App;
+pub use shell::shell;
+
+/// Entry point the generated JavaScript calls once the wasm bundle has loaded.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}
