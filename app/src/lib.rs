@@ -2,7 +2,9 @@
 //! hydrated in the browser (`hydrate`), where it becomes the MQTT client itself.
 
 mod app;
+pub mod auth;
 mod layout;
+pub mod model;
 mod shell;
 mod theme;
 

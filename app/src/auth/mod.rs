@@ -1,0 +1,3 @@
+//! MQTT 5 enhanced authentication mechanisms run by the browser client.
+
+pub mod scram;

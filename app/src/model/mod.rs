@@ -1,0 +1,6 @@
+//! The app's data, free of any UI or browser API so it is unit-tested on the host:
+//! saved connection profiles, broker URLs with beginner hints, and form validation.
+
+pub mod broker_url;
+pub mod profile;
+pub mod validate;
