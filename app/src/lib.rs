@@ -6,6 +6,7 @@ pub mod auth;
 mod layout;
 pub mod model;
 mod shell;
+pub mod storage;
 mod theme;
 
 pub use app::App;
