@@ -3,6 +3,7 @@
 
 mod app;
 pub mod auth;
+pub mod client;
 mod layout;
 pub mod model;
 mod shell;

@@ -2,5 +2,6 @@
 //! saved connection profiles, broker URLs with beginner hints, and form validation.
 
 pub mod broker_url;
+pub mod payload;
 pub mod profile;
 pub mod validate;

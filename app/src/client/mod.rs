@@ -1,0 +1,8 @@
+//! The browser MQTT client: the `mqtt` crate's sans-I/O session driven over a browser
+//! WebSocket. `options` (profile → CONNECT options) is pure; `driver` is the browser glue.
+
+#[cfg(feature = "hydrate")]
+pub mod clock;
+#[cfg(feature = "hydrate")]
+pub mod driver;
+pub mod options;
