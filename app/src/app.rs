@@ -7,14 +7,20 @@ use leptos_router::{
     StaticSegment,
 };
 
-use crate::layout::{MainPane, Sidebar, StatusBar};
+use crate::state::AppState;
 use crate::theme::ThemeState;
+use crate::ui::{MainPane, Sidebar, StatusBar};
 
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let theme = ThemeState::provide();
+    let state = AppState::provide();
+    #[cfg(feature = "hydrate")]
+    crate::boot::boot(state);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = state;
 
     view! {
         <Title text="MQTT Deck"/>

@@ -3,12 +3,14 @@
 
 mod app;
 pub mod auth;
+pub mod boot;
 pub mod client;
-mod layout;
 pub mod model;
 mod shell;
+pub mod state;
 pub mod storage;
 mod theme;
+mod ui;
 
 pub use app::App;
 pub use shell::shell;

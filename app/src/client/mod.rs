@@ -5,4 +5,6 @@
 pub mod clock;
 #[cfg(feature = "hydrate")]
 pub mod driver;
+#[cfg(feature = "hydrate")]
+mod events;
 pub mod options;

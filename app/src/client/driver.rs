@@ -1,0 +1,339 @@
+//! Runs one connection in the browser: opens the WebSocket (subprotocol `mqtt`, binary
+//! frames), feeds the session the bytes, the time and the user's commands, writes what
+//! it wants sent, arms a timer for its next deadline, and reports to the UI in batches.
+//! Reconnects with backoff when the profile asks for it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures::{FutureExt, SinkExt, StreamExt};
+use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
+use leptos::prelude::Set;
+use mqtt::client::{ClientSession, DisconnectReason, Event, SessionState};
+use mqtt::{Properties, ReasonCode};
+
+use super::clock::{monotonic_ms, wall_ms};
+use super::events::{apply_event, Applied, ScramState};
+use super::options::connect_options;
+use crate::model::profile::ConnectionProfile;
+use crate::state::{ConnectionRuntime, LinkStatus, LogLevel};
+
+/// What the UI can ask of a running connection.
+pub enum Command {
+    Disconnect,
+    Publish(mqtt::client::OutgoingPublish),
+    Subscribe(Vec<mqtt::SubscribeFilter>, Properties),
+    Unsubscribe(Vec<String>),
+}
+
+thread_local! {
+    static RUNNING: RefCell<HashMap<String, UnboundedSender<Command>>> = RefCell::new(HashMap::new());
+}
+
+/// Starts connection `profile` unless it is already running.
+pub fn start(profile: ConnectionProfile, runtime: ConnectionRuntime) {
+    let id = profile.id.clone();
+    let already =
+        RUNNING.with(|running| running.borrow().get(&id).is_some_and(|tx| !tx.is_closed()));
+    if already {
+        return;
+    }
+    let (tx, rx) = unbounded();
+    RUNNING.with(|running| running.borrow_mut().insert(id.clone(), tx));
+    wasm_bindgen_futures::spawn_local(async move {
+        run(profile, runtime, rx).await;
+        RUNNING.with(|running| running.borrow_mut().remove(&id));
+    });
+}
+
+/// Sends a command to running connection `id`; false when it is not running.
+pub fn send(id: &str, command: Command) -> bool {
+    RUNNING.with(|running| {
+        running
+            .borrow()
+            .get(id)
+            .is_some_and(|tx| tx.unbounded_send(command).is_ok())
+    })
+}
+
+/// How one transport's life ended.
+enum Outcome {
+    /// The user pressed Disconnect.
+    Closed,
+    /// Lost: reconnecting may help.
+    Lost { reason: String, was_connected: bool },
+    /// Refused or taken over: reconnecting would only repeat it.
+    Fatal(String),
+}
+
+async fn run(
+    profile: ConnectionProfile,
+    runtime: ConnectionRuntime,
+    mut commands: UnboundedReceiver<Command>,
+) {
+    let mut options = match connect_options(&profile, wall_ms()) {
+        Ok(options) => options,
+        Err(error) => {
+            runtime.status.set(LinkStatus::Error(error.to_string()));
+            runtime.push_log(wall_ms(), LogLevel::Error, error.to_string());
+            return;
+        }
+    };
+    let mut scram = ScramState::start(&profile);
+    scram.prepare(&mut options);
+    let mut session = ClientSession::new(options);
+    let mut failures = 0u32;
+    loop {
+        runtime.status.set(LinkStatus::Connecting);
+        let outcome =
+            run_transport(&profile, &mut session, &runtime, &mut commands, &mut scram).await;
+        let reason = match outcome {
+            Outcome::Closed => {
+                runtime.status.set(LinkStatus::Disconnected);
+                return;
+            }
+            Outcome::Fatal(reason) => {
+                runtime.status.set(LinkStatus::Error(reason));
+                return;
+            }
+            Outcome::Lost {
+                reason,
+                was_connected,
+            } => {
+                failures = if was_connected { 0 } else { failures + 1 };
+                reason
+            }
+        };
+        if !profile.may_reconnect(failures) {
+            runtime.status.set(LinkStatus::Error(reason));
+            return;
+        }
+        let delay = profile.reconnect_delay_ms(failures + 1);
+        runtime.status.set(LinkStatus::Reconnecting {
+            attempt: failures + 1,
+        });
+        runtime.push_log(
+            wall_ms(),
+            LogLevel::Info,
+            format!("reconnecting in {} s", f64::from(delay) / 1000.0),
+        );
+        if wait_or_disconnect(delay, &mut commands).await {
+            runtime.status.set(LinkStatus::Disconnected);
+            runtime.push_log(wall_ms(), LogLevel::Info, "reconnect cancelled");
+            return;
+        }
+    }
+}
+
+/// Sleeps `delay_ms`; true when the user asked to disconnect meanwhile.
+async fn wait_or_disconnect(delay_ms: u32, commands: &mut UnboundedReceiver<Command>) -> bool {
+    let mut timer = gloo_timers::future::TimeoutFuture::new(delay_ms).fuse();
+    loop {
+        futures::select! {
+            _ = timer => return false,
+            command = commands.next() => match command {
+                Some(Command::Disconnect) | None => return true,
+                // Other commands wait for the connection; the UI disables them meanwhile.
+                Some(_) => {}
+            },
+        }
+    }
+}
+
+async fn run_transport(
+    profile: &ConnectionProfile,
+    session: &mut ClientSession,
+    runtime: &ConnectionRuntime,
+    commands: &mut UnboundedReceiver<Command>,
+    scram: &mut ScramState,
+) -> Outcome {
+    let url = profile.broker.to_string();
+    runtime.push_log(wall_ms(), LogLevel::Info, format!("opening {url}"));
+    let mut ws = match WebSocket::open_with_protocol(&url, "mqtt") {
+        Ok(ws) => ws,
+        Err(error) => {
+            let reason = format!("cannot open {url}: {error}");
+            runtime.push_log(wall_ms(), LogLevel::Error, reason.clone());
+            return Outcome::Fatal(reason);
+        }
+    };
+    if let Err(error) = session.connect(monotonic_ms()) {
+        return Outcome::Fatal(error.to_string());
+    }
+    let mut was_connected = false;
+    loop {
+        if let Err(error) = flush(session, &mut ws).await {
+            session.transport_closed(monotonic_ms(), format!("cannot send: {error}"));
+        }
+        match drain_events(session, runtime, scram) {
+            Applied::Continue { connected } => was_connected |= connected,
+            Applied::Ended(reason) => {
+                let _ = ws.close(Some(1000), None);
+                return outcome_for(reason, was_connected);
+            }
+        }
+        if session.state() == SessionState::Disconnected {
+            let _ = ws.close(Some(1000), None);
+            return Outcome::Lost {
+                reason: "connection ended".into(),
+                was_connected,
+            };
+        }
+        let now = monotonic_ms();
+        let wait = session.poll_timeout().map_or(u32::MAX, |deadline| {
+            deadline.saturating_sub(now).min(u64::from(u32::MAX)) as u32
+        });
+        let mut timer = gloo_timers::future::TimeoutFuture::new(wait.min(600_000)).fuse();
+        futures::select! {
+            frame = ws.next().fuse() => on_frame(frame, session, runtime, was_connected),
+            command = commands.next() => {
+                if on_command(command, session, runtime) {
+                    let _ = flush(session, &mut ws).await;
+                    let _ = drain_events(session, runtime, scram);
+                    let _ = ws.close(Some(1000), None);
+                    return Outcome::Closed;
+                }
+            }
+            _ = timer => session.handle_timeout(monotonic_ms()),
+        }
+    }
+}
+
+async fn flush(session: &mut ClientSession, ws: &mut WebSocket) -> Result<(), WebSocketError> {
+    while let Some(bytes) = session.poll_transmit() {
+        ws.feed(Message::Bytes(bytes.to_vec())).await?;
+    }
+    ws.flush().await
+}
+
+fn on_frame(
+    frame: Option<Result<Message, WebSocketError>>,
+    session: &mut ClientSession,
+    runtime: &ConnectionRuntime,
+    was_connected: bool,
+) {
+    let now = monotonic_ms();
+    match frame {
+        Some(Ok(Message::Bytes(bytes))) => {
+            if let Err(error) = session.handle_bytes(now, &bytes) {
+                runtime.push_log(
+                    wall_ms(),
+                    LogLevel::Error,
+                    format!("from the broker: {error}"),
+                );
+            }
+        }
+        Some(Ok(Message::Text(_))) => {
+            session.transport_closed(
+                now,
+                "the broker sent a text frame; MQTT over WebSocket uses binary frames",
+            );
+        }
+        Some(Err(WebSocketError::ConnectionClose(close))) => {
+            let reason = if close.reason.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", close.reason)
+            };
+            let text = if was_connected || session.state() == SessionState::Connected {
+                format!("WebSocket closed (code {}{reason})", close.code)
+            } else {
+                let hint = if close.code == 1006 {
+                    ": the broker could not be reached or refused the WebSocket upgrade; check host, port and path"
+                } else {
+                    ""
+                };
+                format!(
+                    "WebSocket closed before CONNACK (code {}{reason}){hint}",
+                    close.code
+                )
+            };
+            session.transport_closed(now, text);
+        }
+        Some(Err(WebSocketError::ConnectionError)) => {
+            runtime.push_log(wall_ms(), LogLevel::Warning, "WebSocket error");
+        }
+        Some(Err(error)) => session.transport_closed(now, error.to_string()),
+        None => session.transport_closed(now, "WebSocket closed"),
+    }
+}
+
+/// Applies a UI command; true when the user asked to disconnect.
+fn on_command(
+    command: Option<Command>,
+    session: &mut ClientSession,
+    runtime: &ConnectionRuntime,
+) -> bool {
+    let now = monotonic_ms();
+    let result = match command {
+        Some(Command::Disconnect) | None => {
+            if session.state() != SessionState::Disconnected {
+                let _ = session.disconnect(now, ReasonCode::Success, Properties::default());
+            }
+            return true;
+        }
+        Some(Command::Publish(message)) => session.publish(now, message).map(|_| ()),
+        Some(Command::Subscribe(filters, properties)) => {
+            session.subscribe(now, filters, properties).map(|_| ())
+        }
+        Some(Command::Unsubscribe(filters)) => session
+            .unsubscribe(now, filters, Properties::default())
+            .map(|_| ()),
+    };
+    if let Err(error) = result {
+        runtime.push_log(wall_ms(), LogLevel::Error, error.to_string());
+    }
+    false
+}
+
+fn drain_events(
+    session: &mut ClientSession,
+    runtime: &ConnectionRuntime,
+    scram: &mut ScramState,
+) -> Applied {
+    let mut events: Vec<Event> = Vec::new();
+    while let Some(event) = session.poll_event() {
+        events.push(event);
+    }
+    apply_event_batch(events, session, runtime, scram)
+}
+
+fn apply_event_batch(
+    events: Vec<Event>,
+    session: &mut ClientSession,
+    runtime: &ConnectionRuntime,
+    scram: &mut ScramState,
+) -> Applied {
+    let mut packets = Vec::new();
+    let mut connected = false;
+    let mut ended = None;
+    for event in events {
+        match apply_event(event, session, runtime, scram, &mut packets) {
+            Applied::Continue { connected: c } => connected |= c,
+            Applied::Ended(reason) => ended = Some(reason),
+        }
+    }
+    runtime.push_packets(packets);
+    match ended {
+        Some(reason) => Applied::Ended(reason),
+        None => Applied::Continue { connected },
+    }
+}
+
+fn outcome_for(reason: DisconnectReason, was_connected: bool) -> Outcome {
+    match reason {
+        DisconnectReason::Client { .. } => Outcome::Closed,
+        DisconnectReason::Refused { .. } => Outcome::Fatal(reason.to_string()),
+        DisconnectReason::Server {
+            code: ReasonCode::SessionTakenOver,
+            ..
+        } => Outcome::Fatal(format!(
+            "{reason}: another client connected with the same client id and took the session over"
+        )),
+        other => Outcome::Lost {
+            reason: other.to_string(),
+            was_connected,
+        },
+    }
+}

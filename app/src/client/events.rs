@@ -1,0 +1,205 @@
+//! Turns the session's events into what the UI shows: status, granted properties, log
+//! lines and inspector records; and answers SCRAM's AUTH challenges.
+
+use bytes::Bytes;
+use leptos::prelude::{Set, Update};
+use mqtt::client::{ClientSession, ConnectOptions, DisconnectReason, Event};
+use mqtt::{ByteStr, Packet, Properties, ReasonCode};
+
+use super::clock::{random_u32, wall_ms};
+use crate::auth::scram::{ScramClient, ScramHash};
+use crate::model::profile::{AuthMechanism, ConnectionProfile};
+use crate::state::{ConnectionRuntime, LinkStatus, LogLevel, PacketRecord};
+
+/// The inspector keeps this much of a packet's decoded text.
+const MAX_DETAILS: usize = 4_096;
+
+pub enum Applied {
+    Continue { connected: bool },
+    Ended(DisconnectReason),
+}
+
+/// The SCRAM exchange of a connection, when its profile uses one.
+pub struct ScramState {
+    client: Option<(ScramHash, ScramClient)>,
+}
+
+impl ScramState {
+    pub fn start(profile: &ConnectionProfile) -> Self {
+        let hash = match profile.auth_mechanism {
+            AuthMechanism::None => return ScramState { client: None },
+            AuthMechanism::ScramSha1 => ScramHash::Sha1,
+            AuthMechanism::ScramSha256 => ScramHash::Sha256,
+            AuthMechanism::ScramSha512 => ScramHash::Sha512,
+        };
+        let nonce = format!(
+            "{:08x}{:08x}{:08x}",
+            random_u32(),
+            random_u32(),
+            random_u32()
+        );
+        let client = ScramClient::new(hash, &profile.username, &profile.password, &nonce);
+        ScramState {
+            client: Some((hash, client)),
+        }
+    }
+
+    /// Puts the client-first message into CONNECT.
+    pub fn prepare(&self, options: &mut ConnectOptions) {
+        if let Some((hash, client)) = &self.client {
+            options.authentication_method = Some(hash.method_name().to_string());
+            options.authentication_data = Some(Bytes::from(client.client_first().into_bytes()));
+        }
+    }
+
+    fn answer(&mut self, challenge: &Properties) -> Result<Properties, String> {
+        let Some((hash, client)) = &mut self.client else {
+            return Err(
+                "the broker asked for enhanced authentication, but this connection has none set"
+                    .into(),
+            );
+        };
+        let server_first = challenge
+            .authentication_data
+            .as_ref()
+            .map(|data| String::from_utf8_lossy(data).into_owned())
+            .ok_or("the broker's AUTH carried no authentication data")?;
+        let client_final = client
+            .client_final(&server_first)
+            .map_err(|e| e.to_string())?;
+        Ok(Properties {
+            authentication_method: Some(ByteStr::from(hash.method_name())),
+            authentication_data: Some(Bytes::from(client_final.into_bytes())),
+            ..Properties::default()
+        })
+    }
+
+    fn verify(&self, server_final: Option<&Bytes>) -> Result<(), String> {
+        let Some((_, client)) = &self.client else {
+            return Ok(());
+        };
+        let server_final =
+            server_final.ok_or("the broker accepted without proving it knows the password")?;
+        client
+            .verify_server_final(&String::from_utf8_lossy(server_final))
+            .map_err(|e| e.to_string())
+    }
+}
+
+pub fn apply_event(
+    event: Event,
+    session: &mut ClientSession,
+    runtime: &ConnectionRuntime,
+    scram: &mut ScramState,
+    packets: &mut Vec<PacketRecord>,
+) -> Applied {
+    let now = wall_ms();
+    match event {
+        Event::PacketSent { packet, size } => packets.push(record(now, true, &packet, size)),
+        Event::PacketReceived { packet, size } => packets.push(record(now, false, &packet, size)),
+        Event::Connected(info) => {
+            if let Err(error) = scram.verify(info.authentication_data.as_ref()) {
+                runtime.push_log(now, LogLevel::Error, format!("authentication: {error}"));
+                let _ = session.disconnect(wall_ms(), ReasonCode::NotAuthorized, Properties::default());
+                return Applied::Continue { connected: false };
+            }
+            runtime.push_log(
+                now,
+                LogLevel::Info,
+                format!("connected as {} (session present: {})", info.client_id, info.session_present),
+            );
+            runtime.granted.set(Some(info));
+            runtime.status.set(LinkStatus::Connected);
+            return Applied::Continue { connected: true };
+        }
+        Event::Disconnected(reason) => {
+            let level = match reason {
+                DisconnectReason::Client { .. } => LogLevel::Info,
+                _ => LogLevel::Error,
+            };
+            runtime.push_log(now, level, reason.to_string());
+            return Applied::Ended(reason);
+        }
+        Event::Message(_) => runtime.unread.update(|n| *n = n.saturating_add(1)),
+        Event::Auth { code, properties } => match scram.answer(&properties) {
+            Ok(answer) => {
+                runtime.push_log(now, LogLevel::Info, format!("AUTH {}: answering the challenge", code.name()));
+                if let Err(error) = session.auth(wall_ms(), ReasonCode::ContinueAuthentication, answer) {
+                    runtime.push_log(now, LogLevel::Error, error.to_string());
+                }
+            }
+            Err(error) => {
+                runtime.push_log(now, LogLevel::Error, format!("authentication: {error}"));
+                let _ = session.disconnect(wall_ms(), ReasonCode::NotAuthorized, Properties::default());
+            }
+        },
+        Event::ProtocolError(error) => runtime.push_log(now, LogLevel::Error, format!("protocol error: {error}")),
+        Event::SessionDiscarded { unacknowledged, unreleased } => runtime.push_log(
+            now,
+            LogLevel::Warning,
+            format!(
+                "the broker did not resume the session: {} unacknowledged and {} unreleased messages given up",
+                unacknowledged.len(),
+                unreleased.len()
+            ),
+        ),
+        Event::PublishDropped { topic, error, .. } => {
+            runtime.push_log(now, LogLevel::Error, format!("message to {topic} not sent: {error}"))
+        }
+        Event::Subscribed { results, .. } => {
+            for result in results {
+                runtime.push_log(now, LogLevel::Info, format!("SUBACK {}: {}", result.filter.filter, result.code_name()));
+            }
+        }
+        Event::Unsubscribed { results, .. } => {
+            for result in results {
+                runtime.push_log(now, LogLevel::Info, format!("UNSUBACK {}: {}", result.filter, result.code.name()));
+            }
+        }
+        Event::PublishComplete { .. } | Event::Pong { .. } => {}
+    }
+    Applied::Continue { connected: false }
+}
+
+fn record(at_ms: u64, sent: bool, packet: &Packet, size: usize) -> PacketRecord {
+    let mut details = format!("{packet:#?}");
+    if details.len() > MAX_DETAILS {
+        let mut cut = MAX_DETAILS;
+        while !details.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        details.truncate(cut);
+        details.push_str("\n… (truncated)");
+    }
+    PacketRecord {
+        at_ms,
+        sent,
+        kind: packet.packet_type().name(),
+        size,
+        summary: summary(packet),
+        details,
+    }
+}
+
+fn summary(packet: &Packet) -> String {
+    match packet {
+        Packet::Connect(c) => format!("client id \"{}\", keep alive {}", c.client_id, c.keep_alive),
+        Packet::ConnAck(c) => format!("{} (session present: {})", c.code.name(), c.session_present),
+        Packet::Publish(p) => format!("{} · QoS {} · {} B", p.topic, p.qos as u8, p.payload.len()),
+        Packet::Subscribe(s) => s
+            .filters
+            .iter()
+            .map(|f| f.filter.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Packet::Unsubscribe(u) => u
+            .filters
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Packet::Disconnect(d) => d.code.name().to_string(),
+        Packet::Auth(a) => a.code.name().to_string(),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,91 @@
+//! The app-wide state: saved connections (persisted), the selection, the form's draft,
+//! and the live runtime of each connection.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::runtime::ConnectionRuntime;
+use crate::model::profile::ConnectionProfile;
+
+/// What the main pane shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum View {
+    Welcome,
+    Connection(String),
+    /// The form, on a draft; `is_new` when the draft is not saved yet.
+    Edit {
+        draft: ConnectionProfile,
+        is_new: bool,
+    },
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub profiles: RwSignal<Vec<ConnectionProfile>>,
+    pub view: RwSignal<View>,
+    /// A storage problem to show once (e.g. corrupt data set aside).
+    pub notice: RwSignal<Option<String>>,
+    /// True once stored connections were loaded (saving starts only then).
+    pub loaded: RwSignal<bool>,
+    runtimes: StoredValue<HashMap<String, ConnectionRuntime>>,
+}
+
+impl AppState {
+    pub fn provide() -> Self {
+        let state = AppState {
+            profiles: RwSignal::new(Vec::new()),
+            view: RwSignal::new(View::Welcome),
+            notice: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            runtimes: StoredValue::new(HashMap::new()),
+        };
+        provide_context(state);
+        state
+    }
+
+    /// The runtime of connection `id`, created on first use.
+    pub fn runtime(&self, id: &str) -> ConnectionRuntime {
+        if let Some(runtime) = self.runtimes.with_value(|map| map.get(id).copied()) {
+            return runtime;
+        }
+        let runtime = ConnectionRuntime::new();
+        self.runtimes.update_value(|map| {
+            map.insert(id.to_string(), runtime);
+        });
+        runtime
+    }
+
+    pub fn profile(&self, id: &str) -> Option<ConnectionProfile> {
+        self.profiles
+            .with(|list| list.iter().find(|p| p.id == id).cloned())
+    }
+
+    /// Inserts or replaces the profile with the same id.
+    pub fn upsert(&self, profile: ConnectionProfile) {
+        self.profiles
+            .update(|list| match list.iter_mut().find(|p| p.id == profile.id) {
+                Some(existing) => *existing = profile,
+                None => list.push(profile),
+            });
+    }
+
+    pub fn remove(&self, id: &str) {
+        self.profiles.update(|list| list.retain(|p| p.id != id));
+        if matches!(self.view.get_untracked(), View::Connection(ref shown) if shown == id) {
+            self.view.set(View::Welcome);
+        }
+    }
+
+    /// Moves connection `id` one place up (`-1`) or down (`+1`) in the list.
+    pub fn shift(&self, id: &str, by: isize) {
+        self.profiles.update(|list| {
+            if let Some(at) = list.iter().position(|p| p.id == id) {
+                let target = at as isize + by;
+                if target >= 0 && (target as usize) < list.len() {
+                    list.swap(at, target as usize);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,8 @@
+//! Reactive application state shared through context: the saved connections, which one
+//! is selected or being edited, and each connection's live runtime.
+
+pub mod app_state;
+pub mod runtime;
+
+pub use app_state::AppState;
+pub use runtime::{ConnectionRuntime, LinkStatus, LogEntry, LogLevel, PacketRecord};

@@ -1,0 +1,150 @@
+//! The live side of one connection, as the UI shows it: status, what CONNACK granted,
+//! a timestamped connection log and a bounded packet inspector.
+
+use std::collections::VecDeque;
+
+use leptos::prelude::*;
+use mqtt::client::ConnectionInfo;
+
+/// Packets kept per connection for the inspector; older ones are dropped.
+pub const MAX_PACKETS: usize = 2_000;
+/// Connection log lines kept per connection.
+pub const MAX_LOG: usize = 500;
+
+/// The connection's state as the sidebar and the status badge show it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum LinkStatus {
+    #[default]
+    Disconnected,
+    Connecting,
+    Connected,
+    /// Waiting before reconnect attempt `attempt`.
+    Reconnecting {
+        attempt: u32,
+    },
+    /// Gave up; the text says why.
+    Error(String),
+}
+
+impl LinkStatus {
+    pub fn label(&self) -> &'static str {
+        match self {
+            LinkStatus::Disconnected => "disconnected",
+            LinkStatus::Connecting => "connecting",
+            LinkStatus::Connected => "connected",
+            LinkStatus::Reconnecting { .. } => "reconnecting",
+            LinkStatus::Error(_) => "error",
+        }
+    }
+
+    /// Whether a transport is open or being opened (Connect is not offered then).
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self,
+            LinkStatus::Connecting | LinkStatus::Connected | LinkStatus::Reconnecting { .. }
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogLevel {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub at_ms: u64,
+    pub level: LogLevel,
+    pub text: String,
+}
+
+/// One packet for the inspector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PacketRecord {
+    pub at_ms: u64,
+    pub sent: bool,
+    pub kind: &'static str,
+    pub size: usize,
+    pub summary: String,
+    pub details: String,
+}
+
+/// Signals of one connection's live state (cheap to copy).
+#[derive(Clone, Copy)]
+pub struct ConnectionRuntime {
+    pub status: RwSignal<LinkStatus>,
+    pub granted: RwSignal<Option<ConnectionInfo>>,
+    pub log: RwSignal<VecDeque<LogEntry>>,
+    pub packets: RwSignal<VecDeque<PacketRecord>>,
+    pub unread: RwSignal<u32>,
+}
+
+impl ConnectionRuntime {
+    pub fn new() -> Self {
+        ConnectionRuntime {
+            status: RwSignal::new(LinkStatus::Disconnected),
+            granted: RwSignal::new(None),
+            log: RwSignal::new(VecDeque::new()),
+            packets: RwSignal::new(VecDeque::new()),
+            unread: RwSignal::new(0),
+        }
+    }
+
+    pub fn push_log(&self, at_ms: u64, level: LogLevel, text: impl Into<String>) {
+        let entry = LogEntry {
+            at_ms,
+            level,
+            text: text.into(),
+        };
+        self.log.update(|log| push_bounded(log, entry, MAX_LOG));
+    }
+
+    /// Adds a batch of packets with one reactive update.
+    pub fn push_packets(&self, records: Vec<PacketRecord>) {
+        if records.is_empty() {
+            return;
+        }
+        self.packets.update(|packets| {
+            for record in records {
+                push_bounded(packets, record, MAX_PACKETS);
+            }
+        });
+    }
+}
+
+impl Default for ConnectionRuntime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, max: usize) {
+    if queue.len() >= max {
+        queue.pop_front();
+    }
+    queue.push_back(item);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queues_stay_bounded() {
+        let mut queue = VecDeque::new();
+        for i in 0..10 {
+            push_bounded(&mut queue, i, 3);
+        }
+        assert_eq!(queue, [7, 8, 9]);
+    }
+
+    #[test]
+    fn only_live_states_are_active() {
+        assert!(LinkStatus::Connected.is_active());
+        assert!(LinkStatus::Reconnecting { attempt: 2 }.is_active());
+        assert!(!LinkStatus::Error("x".into()).is_active());
+        assert!(!LinkStatus::Disconnected.is_active());
+    }
+}

@@ -1,0 +1,15 @@
+//! The visible parts of the app: sidebar, main pane, connection form and view, status bar.
+
+mod connection_log;
+mod connection_view;
+mod form;
+mod granted;
+mod main_pane;
+mod packets;
+mod sidebar;
+mod status_bar;
+mod time;
+
+pub use main_pane::MainPane;
+pub use sidebar::Sidebar;
+pub use status_bar::StatusBar;
