@@ -1,0 +1,47 @@
+//! Encoding helpers. Encoding runs in two passes: a measuring pass that validates
+//! (`*_len`, fallible) and a writing pass that cannot fail (`put_*`), so the fixed
+//! header's remaining length is known before the body is written.
+
+use bytes::{BufMut, BytesMut};
+
+use crate::error::EncodeError;
+
+/// The encoded size of a UTF-8 string: length prefix included. Rejects text over
+/// 65535 bytes and text containing U+0000, which no receiver accepts.
+pub(crate) fn string_len(text: &str, what: &'static str) -> Result<usize, EncodeError> {
+    if text.as_bytes().contains(&0) {
+        return Err(EncodeError::NullCharacter { what });
+    }
+    binary_len(text.as_bytes(), what)
+}
+
+/// The encoded size of binary data: length prefix included.
+pub(crate) fn binary_len(data: &[u8], what: &'static str) -> Result<usize, EncodeError> {
+    if data.len() > usize::from(u16::MAX) {
+        return Err(EncodeError::TooLong {
+            what,
+            len: data.len(),
+        });
+    }
+    Ok(2 + data.len())
+}
+
+/// Appends a length-prefixed string or binary value already measured by
+/// [`string_len`] or [`binary_len`].
+pub(crate) fn put_prefixed(buf: &mut BytesMut, data: &[u8]) {
+    // The measuring pass guaranteed the length fits in two bytes.
+    buf.put_u16(data.len() as u16);
+    buf.put_slice(data);
+}
+
+/// Fails for a packet identifier of 0.
+pub(crate) fn check_packet_id(
+    packet: crate::protocol::PacketType,
+    id: u16,
+) -> Result<(), EncodeError> {
+    if id == 0 {
+        Err(EncodeError::ZeroPacketId { packet })
+    } else {
+        Ok(())
+    }
+}

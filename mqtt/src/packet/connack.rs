@@ -1,0 +1,120 @@
+//! CONNACK (spec 3.2): the server's answer to CONNECT. 3.1 / 3.1.1 return codes are
+//! carried as the MQTT 5 reason code of the same meaning.
+
+use bytes::{BufMut, BytesMut};
+
+use crate::codec::reader::Reader;
+use crate::error::{DecodeError, EncodeError};
+use crate::properties::{Properties, PropertyContext};
+use crate::protocol::{PacketType, ProtocolVersion};
+use crate::reason::{ConnectReturnCode, ReasonCode};
+
+const CONTEXT: PropertyContext = PropertyContext::Packet(PacketType::ConnAck);
+const SESSION_PRESENT: u8 = 0b0000_0001;
+
+/// A CONNACK packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnAck {
+    /// Always false in 3.1, which has no such flag.
+    pub session_present: bool,
+    /// For 3.1 / 3.1.1, see [`crate::ConnectReturnCode`] for the mapping.
+    pub code: ReasonCode,
+    pub properties: Properties,
+}
+
+impl ConnAck {
+    /// A CONNACK with `code`, no session and no properties.
+    pub fn new(code: ReasonCode) -> Self {
+        Self {
+            session_present: false,
+            code,
+            properties: Properties::default(),
+        }
+    }
+}
+
+impl ConnAck {
+    pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+        let packet = PacketType::ConnAck;
+        if !self.code.allowed_on(packet) {
+            return Err(EncodeError::ReasonCodeNotAllowed {
+                packet,
+                code: self.code,
+            });
+        }
+        if self.session_present
+            && self.code != ReasonCode::Success
+            && version != ProtocolVersion::V3_1
+        {
+            return Err(EncodeError::SessionPresentOnFailure { code: self.code });
+        }
+        if version.is_v5() {
+            Ok(2 + self.properties.encoded_len(CONTEXT)?)
+        } else {
+            // Every CONNACK code maps to a return code (nearest refusal), see
+            // `ConnectReturnCode::from_reason_code`.
+            Ok(2)
+        }
+    }
+
+    pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
+        // 3.1 has no session present flag: that byte is reserved.
+        let flags = if self.session_present && version != ProtocolVersion::V3_1 {
+            SESSION_PRESENT
+        } else {
+            0
+        };
+        buf.put_u8(flags);
+        if version.is_v5() {
+            buf.put_u8(self.code.value());
+            self.properties.put(buf);
+        } else {
+            let code = ConnectReturnCode::from_reason_code(self.code)
+                .unwrap_or(ConnectReturnCode::ServerUnavailable);
+            buf.put_u8(code.value());
+        }
+    }
+
+    pub(crate) fn decode_body(
+        reader: &mut Reader,
+        version: ProtocolVersion,
+    ) -> Result<Self, DecodeError> {
+        let flags = reader.u8("acknowledge flags")?;
+        let session_present = match version {
+            // 3.1's first byte is reserved and unused.
+            ProtocolVersion::V3_1 => false,
+            _ if flags & !SESSION_PRESENT != 0 => {
+                return Err(DecodeError::ConnAckReservedFlags { flags })
+            }
+            _ => flags & SESSION_PRESENT != 0,
+        };
+        let value = reader.u8("return code")?;
+        let mut properties = Properties::default();
+        let code = if !version.is_v5() {
+            return_code(value)?
+        } else if reader.is_empty() && (1..=5).contains(&value) {
+            // A 3.1.1 server refusing a 5.0 CONNECT answers in its own format, with
+            // return code 1 (unacceptable protocol version) and no properties.
+            return_code(value)?
+        } else {
+            let code = super::ack::decode_code_value(PacketType::ConnAck, value)?;
+            properties = Properties::decode(reader, CONTEXT)?;
+            code
+        };
+        reader.finish("properties")?;
+        if session_present && code != ReasonCode::Success {
+            return Err(DecodeError::SessionPresentOnFailure { code });
+        }
+        Ok(Self {
+            session_present,
+            code,
+            properties,
+        })
+    }
+}
+
+fn return_code(value: u8) -> Result<ReasonCode, DecodeError> {
+    ConnectReturnCode::try_from(value)
+        .map(ConnectReturnCode::to_reason_code)
+        .map_err(|_| DecodeError::UnknownReturnCode { value })
+}

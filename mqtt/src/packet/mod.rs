@@ -1,0 +1,105 @@
+//! The fifteen control packets, one file each, and the `Packet` enum that holds any
+//! of them.
+
+mod ack;
+mod auth;
+mod connack;
+mod connect;
+mod disconnect;
+mod puback;
+mod pubcomp;
+mod publish;
+mod pubrec;
+mod pubrel;
+mod suback;
+mod subscribe;
+mod unsuback;
+mod unsubscribe;
+
+pub use auth::Auth;
+pub use connack::ConnAck;
+pub use connect::{Connect, LastWill};
+pub use disconnect::Disconnect;
+pub use puback::PubAck;
+pub use pubcomp::PubComp;
+pub use publish::Publish;
+pub use pubrec::PubRec;
+pub use pubrel::PubRel;
+pub use suback::SubAck;
+pub use subscribe::{Subscribe, SubscribeFilter, SubscriptionOptions};
+pub use unsuback::UnsubAck;
+pub use unsubscribe::Unsubscribe;
+
+use crate::protocol::PacketType;
+
+/// Any MQTT control packet.
+// CONNECT is the largest variant (two property sets); it is not boxed so that the
+// variants hold their packets by value, as everyone matching on `Packet` expects.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Packet {
+    Connect(Connect),
+    ConnAck(ConnAck),
+    Publish(Publish),
+    PubAck(PubAck),
+    PubRec(PubRec),
+    PubRel(PubRel),
+    PubComp(PubComp),
+    Subscribe(Subscribe),
+    SubAck(SubAck),
+    Unsubscribe(Unsubscribe),
+    UnsubAck(UnsubAck),
+    PingReq,
+    PingResp,
+    Disconnect(Disconnect),
+    Auth(Auth),
+}
+
+impl Packet {
+    /// The control packet type.
+    pub fn packet_type(&self) -> PacketType {
+        match self {
+            Self::Connect(_) => PacketType::Connect,
+            Self::ConnAck(_) => PacketType::ConnAck,
+            Self::Publish(_) => PacketType::Publish,
+            Self::PubAck(_) => PacketType::PubAck,
+            Self::PubRec(_) => PacketType::PubRec,
+            Self::PubRel(_) => PacketType::PubRel,
+            Self::PubComp(_) => PacketType::PubComp,
+            Self::Subscribe(_) => PacketType::Subscribe,
+            Self::SubAck(_) => PacketType::SubAck,
+            Self::Unsubscribe(_) => PacketType::Unsubscribe,
+            Self::UnsubAck(_) => PacketType::UnsubAck,
+            Self::PingReq => PacketType::PingReq,
+            Self::PingResp => PacketType::PingResp,
+            Self::Disconnect(_) => PacketType::Disconnect,
+            Self::Auth(_) => PacketType::Auth,
+        }
+    }
+}
+
+macro_rules! packet_from {
+    ($($variant:ident),*) => {
+        $(impl From<$variant> for Packet {
+            fn from(packet: $variant) -> Self {
+                Self::$variant(packet)
+            }
+        })*
+    };
+}
+
+packet_from!(
+    Connect,
+    ConnAck,
+    Publish,
+    PubAck,
+    PubRec,
+    PubRel,
+    PubComp,
+    Subscribe,
+    SubAck,
+    Unsubscribe,
+    UnsubAck,
+    Disconnect,
+    Auth
+);

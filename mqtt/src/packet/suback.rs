@@ -1,0 +1,111 @@
+//! SUBACK (spec 3.9): one reason code per filter of the SUBSCRIBE it answers.
+//! 3.1 / 3.1.1 codes 0x00 / 0x01 / 0x02 / 0x80 are the reason codes of the same value.
+
+use bytes::{BufMut, BytesMut};
+
+use crate::codec::reader::Reader;
+use crate::codec::writer::check_packet_id;
+use crate::error::{DecodeError, EncodeError};
+use crate::properties::{Properties, PropertyContext};
+use crate::protocol::{PacketType, ProtocolVersion};
+use crate::reason::ReasonCode;
+
+const PACKET: PacketType = PacketType::SubAck;
+/// The single failure code of 3.1.1 (spec 3.9.3).
+const V3_FAILURE: u8 = 0x80;
+
+/// A SUBACK packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubAck {
+    pub packet_id: u16,
+    pub codes: Vec<ReasonCode>,
+    pub properties: Properties,
+}
+
+impl SubAck {
+    /// A SUBACK with `codes` and no properties.
+    pub fn new(packet_id: u16, codes: Vec<ReasonCode>) -> Self {
+        Self {
+            packet_id,
+            codes,
+            properties: Properties::default(),
+        }
+    }
+}
+
+impl SubAck {
+    pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+        check_packet_id(PACKET, self.packet_id)?;
+        if self.codes.is_empty() {
+            return Err(EncodeError::NoReasonCodes { packet: PACKET });
+        }
+        if let Some(&code) = self.codes.iter().find(|code| !code.allowed_on(PACKET)) {
+            return Err(EncodeError::ReasonCodeNotAllowed {
+                packet: PACKET,
+                code,
+            });
+        }
+        let mut len = 2 + self.codes.len();
+        if version.is_v5() {
+            len += self
+                .properties
+                .encoded_len(PropertyContext::Packet(PACKET))?;
+        }
+        Ok(len)
+    }
+
+    pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
+        buf.put_u16(self.packet_id);
+        if version.is_v5() {
+            self.properties.put(buf);
+            buf.extend(self.codes.iter().map(|code| code.value()));
+        } else {
+            // Every MQTT 5 failure reads as 3.1.1's one failure code.
+            buf.extend(self.codes.iter().map(|code| {
+                if code.is_error() {
+                    V3_FAILURE
+                } else {
+                    code.value()
+                }
+            }));
+        }
+    }
+
+    pub(crate) fn decode_body(
+        reader: &mut Reader,
+        version: ProtocolVersion,
+    ) -> Result<Self, DecodeError> {
+        let packet_id = reader.packet_id()?;
+        let properties = if version.is_v5() {
+            Properties::decode(reader, PropertyContext::Packet(PACKET))?
+        } else {
+            Properties::default()
+        };
+        let raw = reader.rest();
+        if raw.is_empty() {
+            return Err(DecodeError::NoReasonCodes { packet: PACKET });
+        }
+        let codes = raw
+            .iter()
+            .map(|&value| decode_code(value, version))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            packet_id,
+            codes,
+            properties,
+        })
+    }
+}
+
+fn decode_code(value: u8, version: ProtocolVersion) -> Result<ReasonCode, DecodeError> {
+    if version.is_v5() {
+        return super::ack::decode_code_value(PACKET, value);
+    }
+    match value {
+        0..=2 | V3_FAILURE => super::ack::decode_code_value(PACKET, value),
+        _ => Err(DecodeError::UnknownReasonCode {
+            packet: PACKET,
+            value,
+        }),
+    }
+}

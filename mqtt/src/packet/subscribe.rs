@@ -1,0 +1,177 @@
+//! SUBSCRIBE (spec 3.8): topic filters, each with its subscription options.
+
+use bytes::{BufMut, BytesMut};
+
+use crate::bytestr::ByteStr;
+use crate::codec::reader::Reader;
+use crate::codec::writer::{check_packet_id, put_prefixed, string_len};
+use crate::error::{DecodeError, EncodeError};
+use crate::properties::{Properties, PropertyContext};
+use crate::protocol::{PacketType, ProtocolVersion, QoS, RetainHandling};
+
+const PACKET: PacketType = PacketType::Subscribe;
+
+/// A SUBSCRIBE packet; `filters` is never empty on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscribe {
+    pub packet_id: u16,
+    pub filters: Vec<SubscribeFilter>,
+    pub properties: Properties,
+}
+
+/// One topic filter of a SUBSCRIBE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscribeFilter {
+    pub filter: ByteStr,
+    pub options: SubscriptionOptions,
+}
+
+/// The subscription options byte. 3.1 / 3.1.1 carry only `qos`; the other fields
+/// are ignored when encoding for them and default when decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct SubscriptionOptions {
+    pub qos: QoS,
+    pub no_local: bool,
+    pub retain_as_published: bool,
+    pub retain_handling: RetainHandling,
+}
+
+impl Subscribe {
+    /// A SUBSCRIBE of `filters` without properties.
+    pub fn new(packet_id: u16, filters: Vec<SubscribeFilter>) -> Self {
+        Self {
+            packet_id,
+            filters,
+            properties: Properties::default(),
+        }
+    }
+}
+
+impl SubscribeFilter {
+    /// `filter` at `qos` with the default MQTT 5 options.
+    pub fn new(filter: impl Into<ByteStr>, qos: QoS) -> Self {
+        Self {
+            filter: filter.into(),
+            options: SubscriptionOptions {
+                qos,
+                ..SubscriptionOptions::default()
+            },
+        }
+    }
+}
+
+impl SubscriptionOptions {
+    const QOS: u8 = 0b0000_0011;
+    const NO_LOCAL: u8 = 0b0000_0100;
+    const RETAIN_AS_PUBLISHED: u8 = 0b0000_1000;
+    const RETAIN_HANDLING: u8 = 0b0011_0000;
+    const V5_RESERVED: u8 = 0b1100_0000;
+    const V3_RESERVED: u8 = 0b1111_1100;
+
+    /// Just `qos`, with the default MQTT 5 options.
+    pub fn with_qos(qos: QoS) -> Self {
+        Self {
+            qos,
+            ..Self::default()
+        }
+    }
+
+    /// The options byte as `version` sends it: 3.1 / 3.1.1 carry only the QoS.
+    pub fn to_byte_for(self, version: ProtocolVersion) -> u8 {
+        if version.is_v5() {
+            self.to_byte()
+        } else {
+            self.qos.level()
+        }
+    }
+
+    /// Parses an options byte received in `version` (spec 3.8.3.1).
+    pub fn from_byte(byte: u8, version: ProtocolVersion) -> Result<Self, DecodeError> {
+        let reserved = if version.is_v5() {
+            Self::V5_RESERVED
+        } else {
+            Self::V3_RESERVED
+        };
+        if byte & reserved != 0 {
+            return Err(DecodeError::SubscriptionOptionsReserved { options: byte });
+        }
+        let qos = QoS::try_from(byte & Self::QOS).map_err(|_| DecodeError::SubscriptionQoS3)?;
+        let retain_handling = RetainHandling::try_from((byte & Self::RETAIN_HANDLING) >> 4)
+            .map_err(|_| DecodeError::RetainHandling3)?;
+        Ok(Self {
+            qos,
+            no_local: byte & Self::NO_LOCAL != 0,
+            retain_as_published: byte & Self::RETAIN_AS_PUBLISHED != 0,
+            retain_handling,
+        })
+    }
+
+    /// The options byte as MQTT 5 sends it.
+    pub fn to_byte(self) -> u8 {
+        let mut byte = self.qos.level() | (self.retain_handling as u8) << 4;
+        if self.no_local {
+            byte |= Self::NO_LOCAL;
+        }
+        if self.retain_as_published {
+            byte |= Self::RETAIN_AS_PUBLISHED;
+        }
+        byte
+    }
+}
+
+impl Subscribe {
+    pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+        check_packet_id(PACKET, self.packet_id)?;
+        if self.filters.is_empty() {
+            return Err(EncodeError::NoTopicFilters { packet: PACKET });
+        }
+        let mut len = 2;
+        if version.is_v5() {
+            len += self
+                .properties
+                .encoded_len(PropertyContext::Packet(PACKET))?;
+        }
+        for filter in &self.filters {
+            len += string_len(&filter.filter, "topic filter")? + 1;
+        }
+        Ok(len)
+    }
+
+    pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
+        buf.put_u16(self.packet_id);
+        if version.is_v5() {
+            self.properties.put(buf);
+        }
+        for filter in &self.filters {
+            put_prefixed(buf, filter.filter.as_bytes());
+            buf.put_u8(filter.options.to_byte_for(version));
+        }
+    }
+
+    pub(crate) fn decode_body(
+        reader: &mut Reader,
+        version: ProtocolVersion,
+    ) -> Result<Self, DecodeError> {
+        let packet_id = reader.packet_id()?;
+        let properties = if version.is_v5() {
+            Properties::decode(reader, PropertyContext::Packet(PACKET))?
+        } else {
+            Properties::default()
+        };
+        let mut filters = Vec::new();
+        while !reader.is_empty() {
+            let filter = reader.string("topic filter")?;
+            let options =
+                SubscriptionOptions::from_byte(reader.u8("subscription options")?, version)?;
+            filters.push(SubscribeFilter { filter, options });
+        }
+        if filters.is_empty() {
+            return Err(DecodeError::NoTopicFilters { packet: PACKET });
+        }
+        Ok(Self {
+            packet_id,
+            filters,
+            properties,
+        })
+    }
+}

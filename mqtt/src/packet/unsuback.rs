@@ -1,0 +1,88 @@
+//! UNSUBACK (spec 3.11): in MQTT 5 one reason code per filter; in 3.1 / 3.1.1 just
+//! the packet identifier, so `codes` is empty there.
+
+use bytes::{BufMut, BytesMut};
+
+use crate::codec::reader::Reader;
+use crate::codec::writer::check_packet_id;
+use crate::error::{DecodeError, EncodeError};
+use crate::properties::{Properties, PropertyContext};
+use crate::protocol::{PacketType, ProtocolVersion};
+use crate::reason::ReasonCode;
+
+const PACKET: PacketType = PacketType::UnsubAck;
+
+/// An UNSUBACK packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsubAck {
+    pub packet_id: u16,
+    pub codes: Vec<ReasonCode>,
+    pub properties: Properties,
+}
+
+impl UnsubAck {
+    /// An UNSUBACK with `codes` and no properties.
+    pub fn new(packet_id: u16, codes: Vec<ReasonCode>) -> Self {
+        Self {
+            packet_id,
+            codes,
+            properties: Properties::default(),
+        }
+    }
+}
+
+impl UnsubAck {
+    pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+        check_packet_id(PACKET, self.packet_id)?;
+        if !version.is_v5() {
+            // 3.1 / 3.1.1 UNSUBACK carries no codes: unsubscribing always succeeds.
+            return Ok(2);
+        }
+        if self.codes.is_empty() {
+            return Err(EncodeError::NoReasonCodes { packet: PACKET });
+        }
+        if let Some(&code) = self.codes.iter().find(|code| !code.allowed_on(PACKET)) {
+            return Err(EncodeError::ReasonCodeNotAllowed {
+                packet: PACKET,
+                code,
+            });
+        }
+        Ok(2 + self
+            .properties
+            .encoded_len(PropertyContext::Packet(PACKET))?
+            + self.codes.len())
+    }
+
+    pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
+        buf.put_u16(self.packet_id);
+        if version.is_v5() {
+            self.properties.put(buf);
+            buf.extend(self.codes.iter().map(|code| code.value()));
+        }
+    }
+
+    pub(crate) fn decode_body(
+        reader: &mut Reader,
+        version: ProtocolVersion,
+    ) -> Result<Self, DecodeError> {
+        let packet_id = reader.packet_id()?;
+        if !version.is_v5() {
+            reader.finish("packet identifier")?;
+            return Ok(Self::new(packet_id, Vec::new()));
+        }
+        let properties = Properties::decode(reader, PropertyContext::Packet(PACKET))?;
+        let raw = reader.rest();
+        if raw.is_empty() {
+            return Err(DecodeError::NoReasonCodes { packet: PACKET });
+        }
+        let codes = raw
+            .iter()
+            .map(|&value| super::ack::decode_code_value(PACKET, value))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            packet_id,
+            codes,
+            properties,
+        })
+    }
+}

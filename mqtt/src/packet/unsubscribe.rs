@@ -1,0 +1,84 @@
+//! UNSUBSCRIBE (spec 3.10): the topic filters to remove.
+
+use bytes::{BufMut, BytesMut};
+
+use crate::bytestr::ByteStr;
+use crate::codec::reader::Reader;
+use crate::codec::writer::{check_packet_id, put_prefixed, string_len};
+use crate::error::{DecodeError, EncodeError};
+use crate::properties::{Properties, PropertyContext};
+use crate::protocol::{PacketType, ProtocolVersion};
+
+const PACKET: PacketType = PacketType::Unsubscribe;
+
+/// An UNSUBSCRIBE packet; `filters` is never empty on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsubscribe {
+    pub packet_id: u16,
+    pub filters: Vec<ByteStr>,
+    pub properties: Properties,
+}
+
+impl Unsubscribe {
+    /// An UNSUBSCRIBE of `filters` without properties.
+    pub fn new(packet_id: u16, filters: Vec<ByteStr>) -> Self {
+        Self {
+            packet_id,
+            filters,
+            properties: Properties::default(),
+        }
+    }
+}
+
+impl Unsubscribe {
+    pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+        check_packet_id(PACKET, self.packet_id)?;
+        if self.filters.is_empty() {
+            return Err(EncodeError::NoTopicFilters { packet: PACKET });
+        }
+        let mut len = 2;
+        if version.is_v5() {
+            len += self
+                .properties
+                .encoded_len(PropertyContext::Packet(PACKET))?;
+        }
+        for filter in &self.filters {
+            len += string_len(filter, "topic filter")?;
+        }
+        Ok(len)
+    }
+
+    pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
+        buf.put_u16(self.packet_id);
+        if version.is_v5() {
+            self.properties.put(buf);
+        }
+        for filter in &self.filters {
+            put_prefixed(buf, filter.as_bytes());
+        }
+    }
+
+    pub(crate) fn decode_body(
+        reader: &mut Reader,
+        version: ProtocolVersion,
+    ) -> Result<Self, DecodeError> {
+        let packet_id = reader.packet_id()?;
+        let properties = if version.is_v5() {
+            Properties::decode(reader, PropertyContext::Packet(PACKET))?
+        } else {
+            Properties::default()
+        };
+        let mut filters = Vec::new();
+        while !reader.is_empty() {
+            filters.push(reader.string("topic filter")?);
+        }
+        if filters.is_empty() {
+            return Err(DecodeError::NoTopicFilters { packet: PACKET });
+        }
+        Ok(Self {
+            packet_id,
+            filters,
+            properties,
+        })
+    }
+}

@@ -1,0 +1,184 @@
+//! Reading a property list (spec 2.2.2): the property length, then identifier / value
+//! pairs, each checked against the packet it sits on, for repetition and for the
+//! values the spec forbids.
+
+use crate::codec::reader::Reader;
+use crate::error::DecodeError;
+use crate::protocol::{PacketType, QoS};
+
+use super::{Properties, PropertyContext, PropertyId};
+
+impl Properties {
+    /// Reads the property length and the properties it covers.
+    pub(crate) fn decode(
+        reader: &mut Reader,
+        context: PropertyContext,
+    ) -> Result<Self, DecodeError> {
+        let mut properties = Self::default();
+        properties.read_from(reader, context)?;
+        Ok(properties)
+    }
+
+    /// Reads the property length and the properties it covers into `self`, which is
+    /// empty: filling in place spares copying a large struct on hot paths.
+    #[inline]
+    pub(crate) fn read_from(
+        &mut self,
+        reader: &mut Reader,
+        context: PropertyContext,
+    ) -> Result<(), DecodeError> {
+        let len = reader.varint("property length")? as usize;
+        if len == 0 {
+            return Ok(());
+        }
+        let mut reader = reader.sub_reader(len, "properties")?;
+        let mut seen: u64 = 0;
+        while !reader.is_empty() {
+            let raw_id = reader.u8("property identifier")?;
+            let id = PropertyId::try_from(raw_id).map_err(|_| DecodeError::UnknownProperty {
+                context,
+                id: raw_id,
+            })?;
+            if !id.allowed_in(context) {
+                return Err(DecodeError::PropertyNotAllowed { context, id });
+            }
+            // Identifiers are below 0x40, so one bit each fits.
+            let bit = 1u64 << raw_id;
+            if seen & bit != 0 && !repeatable(id, context) {
+                return Err(DecodeError::DuplicateProperty { context, id });
+            }
+            seen |= bit;
+            self.read_value(&mut reader, id, context)?;
+        }
+        if self.authentication_data.is_some() && self.authentication_method.is_none() {
+            return Err(DecodeError::AuthDataWithoutMethod { context });
+        }
+        Ok(())
+    }
+
+    fn read_value(
+        &mut self,
+        reader: &mut Reader,
+        id: PropertyId,
+        context: PropertyContext,
+    ) -> Result<(), DecodeError> {
+        use PropertyId as P;
+        let what = id.name();
+        let value = Value { id, context };
+        match id {
+            P::PayloadFormatIndicator => self.payload_format_indicator = Some(value.flag(reader)?),
+            P::MessageExpiryInterval => self.message_expiry_interval = Some(reader.u32(what)?),
+            P::ContentType => self.content_type = Some(reader.string(what)?),
+            P::ResponseTopic => self.response_topic = Some(reader.string(what)?),
+            P::CorrelationData => self.correlation_data = Some(reader.binary(what)?),
+            P::SubscriptionIdentifier => match reader.varint(what)? {
+                0 => return Err(value.invalid(0)),
+                id => self.subscription_identifiers.push(id),
+            },
+            P::SessionExpiryInterval => self.session_expiry_interval = Some(reader.u32(what)?),
+            P::AssignedClientIdentifier => {
+                self.assigned_client_identifier = Some(reader.string(what)?)
+            }
+            P::ServerKeepAlive => self.server_keep_alive = Some(reader.u16(what)?),
+            P::AuthenticationMethod => self.authentication_method = Some(reader.string(what)?),
+            P::AuthenticationData => self.authentication_data = Some(reader.binary(what)?),
+            P::RequestProblemInformation => {
+                self.request_problem_information = Some(value.flag(reader)?)
+            }
+            P::WillDelayInterval => self.will_delay_interval = Some(reader.u32(what)?),
+            P::RequestResponseInformation => {
+                self.request_response_information = Some(value.flag(reader)?)
+            }
+            P::ResponseInformation => self.response_information = Some(reader.string(what)?),
+            P::ServerReference => self.server_reference = Some(reader.string(what)?),
+            P::ReasonString => self.reason_string = Some(reader.string(what)?),
+            _ => self.read_limit(reader, value)?,
+        }
+        Ok(())
+    }
+
+    /// The second half of the table, from Receive Maximum (0x21) on.
+    fn read_limit(&mut self, reader: &mut Reader, value: Value) -> Result<(), DecodeError> {
+        use PropertyId as P;
+        let what = value.id.name();
+        match value.id {
+            P::ReceiveMaximum => self.receive_maximum = Some(value.non_zero_u16(reader)?),
+            P::TopicAliasMaximum => self.topic_alias_maximum = Some(reader.u16(what)?),
+            P::TopicAlias => self.topic_alias = Some(value.non_zero_u16(reader)?),
+            P::MaximumQoS => {
+                self.maximum_qos = Some(match reader.u8(what)? {
+                    0 => QoS::AtMostOnce,
+                    1 => QoS::AtLeastOnce,
+                    other => return Err(value.invalid(u32::from(other))),
+                })
+            }
+            P::RetainAvailable => self.retain_available = Some(value.flag(reader)?),
+            P::UserProperty => {
+                let key = reader.string(what)?;
+                let text = reader.string(what)?;
+                self.user_properties.push((key, text));
+            }
+            P::MaximumPacketSize => match reader.u32(what)? {
+                0 => return Err(value.invalid(0)),
+                size => self.maximum_packet_size = Some(size),
+            },
+            P::WildcardSubscriptionAvailable => {
+                self.wildcard_subscription_available = Some(value.flag(reader)?)
+            }
+            P::SubscriptionIdentifierAvailable => {
+                self.subscription_identifier_available = Some(value.flag(reader)?)
+            }
+            P::SharedSubscriptionAvailable => {
+                self.shared_subscription_available = Some(value.flag(reader)?)
+            }
+            // `read_value` handles the first half of the table.
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The property being read, for reading constrained values and naming bad ones.
+#[derive(Clone, Copy)]
+struct Value {
+    id: PropertyId,
+    context: PropertyContext,
+}
+
+impl Value {
+    fn invalid(self, value: u32) -> DecodeError {
+        DecodeError::InvalidPropertyValue {
+            context: self.context,
+            id: self.id,
+            value,
+        }
+    }
+
+    /// A byte that may only be 0 or 1.
+    fn flag(self, reader: &mut Reader) -> Result<bool, DecodeError> {
+        match reader.u8(self.id.name())? {
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(self.invalid(u32::from(other))),
+        }
+    }
+
+    fn non_zero_u16(self, reader: &mut Reader) -> Result<u16, DecodeError> {
+        match reader.u16(self.id.name())? {
+            0 => Err(self.invalid(0)),
+            value => Ok(value),
+        }
+    }
+}
+
+/// User properties may repeat anywhere; subscription identifiers on PUBLISH only
+/// (one per matching subscription), never on SUBSCRIBE.
+pub(super) fn repeatable(id: PropertyId, context: PropertyContext) -> bool {
+    match id {
+        PropertyId::UserProperty => true,
+        PropertyId::SubscriptionIdentifier => {
+            context != PropertyContext::Packet(PacketType::Subscribe)
+        }
+        _ => false,
+    }
+}
