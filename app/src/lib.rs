@@ -1,6 +1,8 @@
 //! The MQTT Deck user interface: a Leptos app rendered on the server (`ssr`) and
 //! hydrated in the browser (`hydrate`), where it becomes the MQTT client itself.
 
+#![recursion_limit = "256"]
+
 mod app;
 pub mod auth;
 pub mod boot;

@@ -34,6 +34,12 @@ impl ByteStr {
         }
     }
 
+    /// Wraps bytes the caller found to be ASCII, without checking them again.
+    pub(crate) fn from_ascii(bytes: Bytes) -> Self {
+        debug_assert!(bytes.is_ascii());
+        Self(bytes)
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         // SAFETY: every constructor either validated these bytes as UTF-8 or copied them

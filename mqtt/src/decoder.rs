@@ -6,7 +6,7 @@
 use bytes::{Buf, Bytes, BytesMut};
 
 use crate::codec::header::{parse_fixed_header, FixedHeader};
-use crate::codec::packet::decode_body;
+use crate::codec::packet::decode_body_into;
 use crate::error::DecodeError;
 use crate::packet::Packet;
 use crate::protocol::ProtocolVersion;
@@ -85,25 +85,41 @@ impl Decoder {
     }
 
     /// The next whole packet, or `Ok(None)` when more bytes are needed.
+    // Inlined, and small for it, so that the packet is decoded where the caller keeps it.
+    #[inline(always)]
     pub fn next_packet(&mut self) -> Result<Option<Packet>, DecodeError> {
+        // Every path returns `result`, so the packet is decoded straight into the
+        // caller's return slot instead of being copied there.
+        let mut result = Ok(Some(Packet::PingReq));
+        if let Ok(Some(slot)) = &mut result {
+            match self.decode_next(slot) {
+                Ok(true) => {}
+                Ok(false) => result = Ok(None),
+                Err(error) => result = Err(error),
+            }
+        }
+        result
+    }
+
+    /// Decodes the next packet into `slot`; false when more bytes are needed.
+    #[inline(never)]
+    fn decode_next(&mut self, slot: &mut Packet) -> Result<bool, DecodeError> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
         let (header, mut body) = match self.next_frame() {
             Ok(Some(frame)) => frame,
-            Ok(None) => return Ok(None),
+            Ok(None) => return Ok(false),
             Err(error) => return Err(self.fail(error)),
         };
         body.advance(header.header_len);
-        match decode_body(&header, self.version(), body) {
-            Ok(packet) => {
-                if let (Packet::Connect(connect), None) = (&packet, self.protocol) {
-                    self.protocol = Some(connect.protocol);
-                }
-                Ok(Some(packet))
-            }
-            Err(error) => Err(self.fail(error)),
+        if let Err(error) = decode_body_into(&header, self.version(), body, slot) {
+            return Err(self.fail(error));
         }
+        if let (Packet::Connect(connect), None) = (&*slot, self.protocol) {
+            self.protocol = Some(connect.protocol);
+        }
+        Ok(true)
     }
 
     fn fail(&mut self, error: DecodeError) -> DecodeError {

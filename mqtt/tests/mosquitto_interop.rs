@@ -91,6 +91,8 @@ struct Client {
     session: ClientSession,
     stream: TcpStream,
     clock: Instant,
+    /// Events not yet asked for: a message can arrive before our own PUBACK.
+    backlog: Vec<Event>,
 }
 
 impl Client {
@@ -106,6 +108,7 @@ impl Client {
             }),
             stream,
             clock: Instant::now(),
+            backlog: Vec::new(),
         };
         let now = client.now();
         client.session.connect(now).expect("CONNECT queued");
@@ -135,16 +138,16 @@ impl Client {
     }
 
     /// Drives the session until an event matching `wanted` arrives; other events
-    /// are dropped. Panics after `STEP_TIMEOUT`.
+    /// wait in the backlog for a later call. Panics after `STEP_TIMEOUT`.
     async fn wait_for(&mut self, what: &str, wanted: impl Fn(&Event) -> bool) -> Event {
         let give_up = Instant::now() + STEP_TIMEOUT;
         let mut buffer = vec![0u8; 16 * 1024];
         loop {
             self.flush().await;
-            while let Some(event) = self.session.poll_event() {
-                if wanted(&event) {
-                    return event;
-                }
+            self.backlog
+                .extend(std::iter::from_fn(|| self.session.poll_event()));
+            if let Some(index) = self.backlog.iter().position(&wanted) {
+                return self.backlog.remove(index);
             }
             let now = Instant::now();
             assert!(now < give_up, "no {what} within {STEP_TIMEOUT:?}");

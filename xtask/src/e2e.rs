@@ -30,6 +30,9 @@ fn start_server(http: u16) -> anyhow::Result<Child> {
         .current_dir(root())
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("MQTTDECK_HTTP", format!("127.0.0.1:{http}"))
+        // The broker's own listeners take any free port: the tests use the app's /mqtt.
+        .env("MQTTDECK_MQTT", "127.0.0.1:0")
+        .env("MQTTDECK_WS", "127.0.0.1:0")
         .stdin(Stdio::null())
         .spawn()
         .with_context(|| format!("cannot start {}", binary.display()))

@@ -101,10 +101,10 @@ fn ConnectionItem(id: String) -> impl IntoView {
     view! {
         <li class="connection-item" class:selected=selected data-status=move || runtime.status.get().label()>
             <button type="button" class="connection-open" on:click=open>
-                <span class="status-dot" title=move || runtime.status.get().label()></span>
+                <span class="status-dot" aria-hidden="true"></span>
                 <span class="connection-name">{name}</span>
                 <Show when=move || { runtime.unread.get() > 0 }>
-                    <span class="unread" title="unread messages">{move || runtime.unread.get().to_string()}</span>
+                    <span class="unread" aria-hidden="true" title="unread messages">{move || runtime.unread.get().to_string()}</span>
                 </Show>
             </button>
             <span class="reorder">

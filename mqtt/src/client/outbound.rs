@@ -136,7 +136,7 @@ impl Outbound {
             .map(|entry| match entry.stage {
                 Stage::AwaitingAck => {
                     let mut publish = entry.publish.clone();
-                    publish.dup = false;
+                    publish.dup = true;
                     Resend::Publish(Box::new(publish))
                 }
                 Stage::AwaitingComplete => Resend::Release(entry.packet_id),

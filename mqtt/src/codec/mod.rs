@@ -5,5 +5,6 @@
 pub(crate) mod header;
 pub(crate) mod packet;
 pub(crate) mod reader;
+pub(crate) mod text;
 pub(crate) mod varint;
 pub(crate) mod writer;

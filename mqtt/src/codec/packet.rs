@@ -36,18 +36,14 @@ impl Packet {
     /// the protocol level it carries; every other packet with `version`. Strings and
     /// the PUBLISH payload share `bytes`.
     pub fn decode(version: ProtocolVersion, bytes: Bytes) -> Result<Packet, DecodeError> {
-        let header = parse_fixed_header(&bytes, version)?
-            .ok_or(DecodeError::IncompleteHeader { len: bytes.len() })?;
-        let actual = bytes.len() - header.header_len;
-        if actual != header.remaining_length {
-            return Err(DecodeError::LengthMismatch {
-                remaining_length: header.remaining_length,
-                actual,
-            });
+        // Every path returns `result`, so it is built in the caller's return slot.
+        let mut result = Ok(Packet::PingReq);
+        if let Ok(slot) = &mut result {
+            if let Err(error) = decode_whole(version, bytes, slot) {
+                result = Err(error);
+            }
         }
-        let mut body = bytes;
-        body.advance(header.header_len);
-        decode_body(&header, version, body)
+        result
     }
 
     fn remaining_length(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
@@ -110,21 +106,37 @@ impl Packet {
     }
 }
 
-/// Decodes the body of a packet whose fixed header was `header`.
-// Inlined so the decoded packet is built where the caller returns it, not copied.
+/// [`Packet::decode`] into `slot`.
+fn decode_whole(version: ProtocolVersion, bytes: Bytes, slot: &mut Packet) -> Result<(), DecodeError> {
+    let header = parse_fixed_header(&bytes, version)?
+        .ok_or(DecodeError::IncompleteHeader { len: bytes.len() })?;
+    let actual = bytes.len() - header.header_len;
+    if actual != header.remaining_length {
+        return Err(DecodeError::LengthMismatch {
+            remaining_length: header.remaining_length,
+            actual,
+        });
+    }
+    let mut body = bytes;
+    body.advance(header.header_len);
+    decode_body_into(&header, version, body, slot)
+}
+
+/// Decodes the body of a packet whose fixed header was `header` into `slot`, which
+/// the caller placed where the packet is returned: building packets in place spares
+/// copying them (a `Packet` is large).
 #[inline]
-pub(crate) fn decode_body(
+pub(crate) fn decode_body_into(
     header: &FixedHeader,
     version: ProtocolVersion,
     body: Bytes,
-) -> Result<Packet, DecodeError> {
+    slot: &mut Packet,
+) -> Result<(), DecodeError> {
     let reader = &mut Reader::new(body, header.packet);
-    Ok(match header.packet {
+    *slot = match header.packet {
         PacketType::Connect => Packet::Connect(Connect::decode_body(reader)?),
         PacketType::ConnAck => Packet::ConnAck(ConnAck::decode_body(reader, version)?),
-        PacketType::Publish => {
-            Packet::Publish(Publish::decode_body(reader, version, header.flags)?)
-        }
+        PacketType::Publish => return Publish::decode_into(reader, version, header.flags, slot),
         PacketType::PubAck => Packet::PubAck(PubAck::decode_body(reader, version)?),
         PacketType::PubRec => Packet::PubRec(PubRec::decode_body(reader, version)?),
         PacketType::PubRel => Packet::PubRel(PubRel::decode_body(reader, version)?),
@@ -143,5 +155,6 @@ pub(crate) fn decode_body(
         }
         PacketType::Disconnect => Packet::Disconnect(Disconnect::decode_body(reader, version)?),
         PacketType::Auth => Packet::Auth(Auth::decode_body(reader)?),
-    })
+    };
+    Ok(())
 }

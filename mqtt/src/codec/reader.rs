@@ -5,6 +5,7 @@
 use bytes::{Buf, Bytes};
 
 use crate::bytestr::ByteStr;
+use crate::codec::text::scan;
 use crate::codec::varint::parse_varint;
 use crate::error::DecodeError;
 use crate::protocol::PacketType;
@@ -123,18 +124,40 @@ impl Reader {
     }
 
     /// A UTF-8 encoded string (spec 1.5.4): well-formed and free of U+0000.
+    #[inline]
     pub(crate) fn string(&mut self, what: &'static str) -> Result<ByteStr, DecodeError> {
+        self.text::<false>(what).map(|(text, _)| text)
+    }
+
+    /// A topic name: a string, and whether it holds a wildcard, which the caller
+    /// reports once the rest of the header has been checked.
+    #[inline]
+    pub(crate) fn topic_name(&mut self, what: &'static str) -> Result<(ByteStr, bool), DecodeError> {
+        self.text::<true>(what)
+    }
+
+    #[inline]
+    fn text<const WILDCARDS: bool>(
+        &mut self,
+        what: &'static str,
+    ) -> Result<(ByteStr, bool), DecodeError> {
         let bytes = self.binary(what)?;
-        if bytes.contains(&0) {
+        let found = scan::<WILDCARDS>(&bytes);
+        if found.null {
             return Err(DecodeError::NullCharacter {
                 packet: self.packet,
                 what,
             });
         }
-        ByteStr::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8 {
-            packet: self.packet,
-            what,
-        })
+        let text = if found.non_ascii {
+            ByteStr::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8 {
+                packet: self.packet,
+                what,
+            })?
+        } else {
+            ByteStr::from_ascii(bytes)
+        };
+        Ok((text, found.wildcard))
     }
 
     /// A reader over the next `len` bytes, which this reader skips.

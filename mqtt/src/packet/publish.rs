@@ -5,8 +5,10 @@ use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::bytestr::ByteStr;
 use crate::codec::reader::Reader;
-use crate::codec::writer::{put_prefixed, string_len};
+use crate::codec::text::scan;
+use crate::codec::writer::{binary_len, put_prefixed};
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion, QoS};
 
@@ -71,13 +73,18 @@ impl Publish {
         if self.dup && self.qos == QoS::AtMostOnce {
             return Err(EncodeError::DupAtQoS0);
         }
-        if let Some(reason) = topic_problem(&self.topic, version, &self.properties) {
-            return Err(match reason {
+        let found = scan::<true>(self.topic.as_bytes());
+        if let Some(problem) = topic_problem(&self.topic, found.wildcard, version, &self.properties)
+        {
+            return Err(match problem {
                 TopicProblem::Invalid(reason) => EncodeError::TopicNameInvalid { reason },
                 TopicProblem::EmptyWithoutAlias => EncodeError::EmptyTopicWithoutAlias,
             });
         }
-        let mut len = string_len(&self.topic, "topic name")? + self.payload.len();
+        if found.null {
+            return Err(EncodeError::NullCharacter { what: "topic name" });
+        }
+        let mut len = binary_len(self.topic.as_bytes(), "topic name")? + self.payload.len();
         if self.packet_id.is_some() {
             len += 2;
         }
@@ -98,40 +105,48 @@ impl Publish {
         buf.put_slice(&self.payload);
     }
 
+    /// Decodes a PUBLISH body into `slot`. The packet is built where it ends up,
+    /// properties included: a `Publish` is large and this is the hot path, and
+    /// returning it by value cost several copies per packet.
     #[inline]
-    pub(crate) fn decode_body(
+    pub(crate) fn decode_into(
         reader: &mut Reader,
         version: ProtocolVersion,
         flags: u8,
-    ) -> Result<Self, DecodeError> {
+        slot: &mut Packet,
+    ) -> Result<(), DecodeError> {
         // The fixed header check already refused QoS 3 and DUP at QoS 0.
         let qos = QoS::try_from((flags >> 1) & 0b11).map_err(|_| DecodeError::PublishQoS3)?;
-        let topic = reader.string("topic name")?;
+        let (topic, wildcard) = reader.topic_name("topic name")?;
         let packet_id = match qos {
             QoS::AtMostOnce => None,
             _ => Some(reader.packet_id()?),
         };
-        // Built in place and filled in: a `Publish` is large and this is the hot path.
-        let mut publish = Self {
+        *slot = Packet::Publish(Self {
             dup: flags & DUP != 0,
             qos,
             retain: flags & RETAIN != 0,
             topic,
             packet_id,
-            properties: Properties::default(),
+            properties: Properties::new(),
             payload: Bytes::new(),
+        });
+        let Packet::Publish(publish) = slot else {
+            // Just assigned; never taken.
+            return Ok(());
         };
         if version.is_v5() {
             publish.properties.read_from(reader, CONTEXT)?;
         }
-        if let Some(problem) = topic_problem(&publish.topic, version, &publish.properties) {
+        if let Some(problem) = topic_problem(&publish.topic, wildcard, version, &publish.properties)
+        {
             return Err(match problem {
                 TopicProblem::Invalid(reason) => DecodeError::TopicNameInvalid { reason },
                 TopicProblem::EmptyWithoutAlias => DecodeError::EmptyTopicWithoutAlias,
             });
         }
         publish.payload = reader.rest();
-        Ok(publish)
+        Ok(())
     }
 }
 
@@ -141,23 +156,25 @@ enum TopicProblem {
 }
 
 /// Topic names carry no wildcards (spec 3.3.2.1) and are at least one character long,
-/// except in MQTT 5 when a Topic Alias stands in for them (spec 3.3.2.3.4).
+/// except in MQTT 5 when a Topic Alias stands in for them (spec 3.3.2.3.4). The
+/// caller has scanned the topic for wildcards along with its other checks.
 fn topic_problem(
     topic: &str,
+    has_wildcard: bool,
     version: ProtocolVersion,
     properties: &Properties,
 ) -> Option<TopicProblem> {
     if topic.is_empty() {
-        return if !version.is_v5() {
+        if !version.is_v5() {
             Some(TopicProblem::Invalid("is empty"))
         } else if properties.topic_alias.is_none() {
             Some(TopicProblem::EmptyWithoutAlias)
         } else {
             None
-        };
+        }
+    } else if has_wildcard {
+        Some(TopicProblem::Invalid("contains a wildcard (+ or #)"))
+    } else {
+        None
     }
-    topic
-        .bytes()
-        .any(|byte| byte == b'+' || byte == b'#')
-        .then_some(TopicProblem::Invalid("contains a wildcard (+ or #)"))
 }

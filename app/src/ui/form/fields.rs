@@ -91,7 +91,9 @@ pub fn NumberField(
                     type="text"
                     inputmode="numeric"
                     placeholder=placeholder
-                    prop:value=move || text.get()
+                    // While the text does not parse it stays as typed; otherwise it follows
+                    // the draft, which the URL field may change too.
+                    prop:value=move || if error.get().is_some() { text.get() } else { form.draft.with(get) }
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         text.set(value.clone());

@@ -1,0 +1,60 @@
+//! The hook that decides who may connect and what they may publish and subscribe to.
+//! The broker core only asks; password files and ACLs implement it elsewhere.
+
+use std::net::SocketAddr;
+
+/// The outcome of checking a client's credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthDecision {
+    /// Let the client in.
+    Allow,
+    /// Unknown user or wrong password: CONNACK 0x86 (v3: return code 4).
+    BadCredentials,
+    /// Known, but not allowed to connect (e.g. anonymous refused): CONNACK 0x87 (v3: 5).
+    NotAuthorized,
+}
+
+/// Authentication and authorisation, consulted on CONNECT, PUBLISH and SUBSCRIBE.
+/// Implementations must be cheap: `can_publish` runs for every message received.
+pub trait Authenticator: Send + Sync {
+    /// Whether a client may connect with these credentials.
+    fn authenticate(
+        &self,
+        client_id: &str,
+        username: Option<&str>,
+        password: Option<&[u8]>,
+        remote: SocketAddr,
+    ) -> AuthDecision;
+
+    /// Whether the client may publish to `topic` (wills included).
+    fn can_publish(&self, username: Option<&str>, client_id: &str, topic: &str) -> bool;
+
+    /// Whether the client may subscribe to `filter` (a `$share/...` filter is passed
+    /// whole).
+    fn can_subscribe(&self, username: Option<&str>, client_id: &str, filter: &str) -> bool;
+}
+
+/// Lets everyone in, anonymous or not, to every topic: the default for a broker bound
+/// to loopback.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AllowAnonymous;
+
+impl Authenticator for AllowAnonymous {
+    fn authenticate(
+        &self,
+        _client_id: &str,
+        _username: Option<&str>,
+        _password: Option<&[u8]>,
+        _remote: SocketAddr,
+    ) -> AuthDecision {
+        AuthDecision::Allow
+    }
+
+    fn can_publish(&self, _username: Option<&str>, _client_id: &str, _topic: &str) -> bool {
+        true
+    }
+
+    fn can_subscribe(&self, _username: Option<&str>, _client_id: &str, _filter: &str) -> bool {
+        true
+    }
+}

@@ -1,0 +1,127 @@
+//! `Broker`: the cheap, cloneable handle the listeners and the server hold. It owns the
+//! shared state (sessions, subscriptions, retained messages, statistics) and runs one
+//! task per client connection.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::config::BrokerConfig;
+use crate::core::Core;
+use crate::info::ConnectionInfo;
+use crate::stats::BrokerStats;
+
+/// How long [`Broker::shutdown`] waits for connections to close.
+const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The broker. Clone it freely: clones share one broker.
+#[derive(Clone)]
+pub struct Broker {
+    core: Arc<Core>,
+    background_started: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Broker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Broker")
+            .field("config", &self.core.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Broker {
+    /// A broker with `config`. Background work (`$SYS` topics, rates) starts at once
+    /// when called inside a Tokio runtime, else with the first connection.
+    pub fn new(config: BrokerConfig) -> Broker {
+        let broker = Broker {
+            core: Arc::new(Core::new(config)),
+            background_started: Arc::new(AtomicBool::new(false)),
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            broker.start_background();
+        }
+        broker
+    }
+
+    /// The configuration the broker runs with.
+    pub fn config(&self) -> &BrokerConfig {
+        &self.core.config
+    }
+
+    /// Runs one client connection to its end: CONNECT, the session, DISCONNECT or a
+    /// dropped socket. Never panics on anything the peer sends.
+    pub fn serve_connection<S>(
+        &self,
+        stream: S,
+        info: ConnectionInfo,
+    ) -> impl Future<Output = ()> + Send + 'static
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let core = self.core.clone();
+        let broker = self.clone();
+        async move {
+            broker.start_background();
+            crate::connection::serve(core, stream, info).await
+        }
+    }
+
+    /// Disconnects every client (MQTT 5 clients get DISCONNECT 0x8B, server shutting
+    /// down) and refuses new ones; completes when every connection has closed, or
+    /// after a few seconds.
+    pub fn shutdown(&self) -> impl Future<Output = ()> + Send + 'static {
+        let core = self.core.clone();
+        async move {
+            core.begin_shutdown();
+            let mut connections = core.connections.subscribe();
+            let all_closed = connections.wait_for(|open| *open == 0);
+            if tokio::time::timeout(SHUTDOWN_TIMEOUT, all_closed)
+                .await
+                .is_err()
+            {
+                tracing::warn!(
+                    open = *core.connections.borrow(),
+                    "shutdown: connections still open after {SHUTDOWN_TIMEOUT:?}"
+                );
+            }
+        }
+    }
+
+    /// Whether [`Broker::shutdown`] was called.
+    pub fn is_shut_down(&self) -> bool {
+        self.core.is_shutting_down()
+    }
+
+    /// A snapshot of clients, subscriptions, counters and rates.
+    pub fn stats(&self) -> BrokerStats {
+        self.core.stats()
+    }
+
+    /// Publishes the `$SYS/broker/...` statistics now, without waiting for the next
+    /// interval.
+    pub fn publish_sys_topics(&self) {
+        crate::sys_topics::publish_sys(&self.core);
+    }
+
+    fn start_background(&self) {
+        if self.background_started.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        tokio::spawn(crate::sys_topics::run(Arc::downgrade(&self.core)));
+    }
+}
+#[cfg(test)]
+mod size_probe {
+    #[test]
+    fn future_size() {
+        let broker = super::Broker::new(crate::BrokerConfig::default());
+        let (a, _b) = tokio::io::duplex(64);
+        let info = crate::ConnectionInfo { remote: "127.0.0.1:1".parse().unwrap(), transport: crate::Transport::Tcp };
+        let future = broker.serve_connection(a, info);
+        eprintln!("SIZE {}", std::mem::size_of_val(&future));
+        eprintln!("props {}", std::mem::size_of::<mqtt::Properties>());
+    }
+}

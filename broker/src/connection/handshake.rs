@@ -1,0 +1,264 @@
+//! The CONNECT handshake: waiting for CONNECT, refusing it with the right code
+//! (shutdown, too many connections, credentials, bad will, unsupported
+//! authentication), assigning a client id, attaching the session (taking it over from
+//! another connection if need be) and answering CONNACK.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use mqtt::{ConnAck, Connect, Packet, ProtocolVersion, ReasonCode};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use super::aliases::{InboundAliases, OutboundAliases};
+use super::io::PacketIo;
+use super::terms::Terms;
+use super::Connection;
+use crate::authenticator::AuthDecision;
+use crate::core::{unix_millis, Core};
+use crate::info::ConnectionInfo;
+use crate::session::{ClientInfo, Presence};
+use crate::will::Will;
+
+/// Why no CONNECT was accepted from a new connection.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum NoConnect {
+    #[error("timed out waiting for CONNECT")]
+    Timeout,
+    #[error("connection closed before CONNECT")]
+    Closed,
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("first packet was {0}, not CONNECT")]
+    NotConnect(mqtt::PacketType),
+    #[error("malformed CONNECT: {0}")]
+    Malformed(#[from] mqtt::DecodeError),
+    #[error("broker shutting down")]
+    Shutdown,
+}
+
+/// Waits for CONNECT and accepts or refuses it; `None` leaves the refusal (if any)
+/// in the output buffer for the caller to flush before closing.
+pub(super) async fn establish<S: AsyncRead + AsyncWrite>(
+    core: &Arc<Core>,
+    io: &mut PacketIo<S>,
+    info: ConnectionInfo,
+    over_limit: bool,
+) -> Option<Connection> {
+    match read_connect(core, io).await {
+        Ok(connect) => accept(core, io, connect, info, over_limit).await,
+        Err(reason) => {
+            tracing::debug!(remote = %info.remote, transport = %info.transport, "no CONNECT: {reason}");
+            None
+        }
+    }
+}
+
+/// Reads until the first packet, which must be CONNECT, within the connect timeout.
+async fn read_connect<S: AsyncRead + AsyncWrite>(
+    core: &Core,
+    io: &mut PacketIo<S>,
+) -> Result<Connect, NoConnect> {
+    let mut shutdown = core.shutdown.subscribe();
+    let read = async {
+        loop {
+            match io.decoder.next_packet() {
+                Ok(Some(Packet::Connect(connect))) => return Ok(connect),
+                Ok(Some(other)) => return Err(NoConnect::NotConnect(other.packet_type())),
+                Err(error) => {
+                    refuse_malformed(io, &error);
+                    return Err(error.into());
+                }
+                Ok(None) => {}
+            }
+            if io.read_some().await? == 0 {
+                return Err(NoConnect::Closed);
+            }
+        }
+    };
+    tokio::select! {
+        result = tokio::time::timeout(core.config.limits.connect_timeout, read) => {
+            result.unwrap_or(Err(NoConnect::Timeout))
+        }
+        _ = shutdown.wait_for(|down| *down) => Err(NoConnect::Shutdown),
+    }
+}
+
+/// An unsupported protocol level gets the CONNACK 3.1.1 defines for it (return code
+/// 1); other malformed CONNECTs just close.
+fn refuse_malformed<S: AsyncRead + AsyncWrite>(io: &mut PacketIo<S>, error: &mqtt::DecodeError) {
+    let code = error.reason_code();
+    if matches!(
+        code,
+        ReasonCode::UnsupportedProtocolVersion | ReasonCode::ClientIdentifierNotValid
+    ) {
+        if let mqtt::DecodeError::ClientIdRejected { version, .. } = error {
+            io.version = *version;
+        } else {
+            io.version = ProtocolVersion::V3_1_1;
+        }
+        let _ = io.send(&Packet::ConnAck(ConnAck::new(code)));
+    }
+}
+
+/// A refused CONNECT: the code and, for MQTT 5, a reason string.
+struct Refusal {
+    code: ReasonCode,
+    reason: String,
+}
+
+impl Refusal {
+    fn new(code: ReasonCode, reason: impl Into<String>) -> Self {
+        Self {
+            code,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Accepts or refuses `connect`; on success the session is attached and CONNACK (and
+/// any resent inflight messages) are queued for writing.
+async fn accept<S: AsyncRead + AsyncWrite>(
+    core: &Arc<Core>,
+    io: &mut PacketIo<S>,
+    connect: Connect,
+    info: ConnectionInfo,
+    over_limit: bool,
+) -> Option<Connection> {
+    let version = connect.protocol;
+    io.version = version;
+    io.tally.packets_in += 1;
+    let assigned = connect.client_id.is_empty().then(assign_client_id);
+    let client_id: Arc<str> = assigned.as_deref().unwrap_or(&connect.client_id).into();
+    if let Err(refusal) = check(core, &connect, &client_id, info, over_limit) {
+        tracing::info!(%client_id, remote = %info.remote, code = %refusal.code, "connection refused: {}", refusal.reason);
+        refuse(io, refusal);
+        return None;
+    }
+    let terms = Terms::negotiate(&core.config.limits, &connect);
+    let presence = Arc::new(Presence::new(ClientInfo {
+        username: connect.username.as_ref().map(ToString::to_string),
+        protocol: version,
+        connection: info,
+        connected_since_ms: unix_millis(),
+        keep_alive: terms.keep_alive,
+    }));
+    let attaching = core.attach(&client_id, connect.clean_start, presence.clone());
+    let attached = match attaching.await {
+        Ok(attached) => attached,
+        Err(error) => {
+            refuse(io, Refusal::new(ReasonCode::ServerBusy, error.to_string()));
+            return None;
+        }
+    };
+    tracing::debug!(%client_id, remote = %info.remote, transport = %info.transport, protocol = %version, session_present = attached.session_present, "client connected");
+    let connack = terms.connack(
+        &core.config.limits,
+        version,
+        attached.session_present,
+        assigned,
+    );
+    let mut connection = Connection {
+        core: core.clone(),
+        attached,
+        presence,
+        will: connect.will.map(|will| Will {
+            will: Box::new(will),
+            client_id: client_id.clone(),
+            username: connect.username.clone(),
+        }),
+        client_id,
+        username: connect.username,
+        version,
+        keep_alive: terms.keep_alive,
+        session_expiry: terms.session_expiry,
+        client: terms.client,
+        aliases_in: InboundAliases::new(terms.inbound_aliases),
+        aliases_out: OutboundAliases::new(terms.outbound_aliases),
+        batch: Vec::new(),
+        last_received: Instant::now(),
+    };
+    let sent = connection.send(io, &Packet::ConnAck(connack));
+    sent.and_then(|()| connection.resend_inflight(io)).ok()?;
+    Some(connection)
+}
+
+/// The reasons to refuse a CONNECT, in the order a client would want to hear them.
+fn check(
+    core: &Core,
+    connect: &Connect,
+    client_id: &str,
+    info: ConnectionInfo,
+    over_limit: bool,
+) -> Result<(), Refusal> {
+    if core.is_shutting_down() {
+        return Err(Refusal::new(
+            ReasonCode::ServerUnavailable,
+            "the broker is shutting down",
+        ));
+    }
+    if over_limit {
+        return Err(Refusal::new(
+            ReasonCode::ServerBusy,
+            format!(
+                "the broker already has its maximum of {} connections",
+                core.config.limits.max_connections
+            ),
+        ));
+    }
+    if connect.protocol.is_v5() && connect.properties.authentication_method.is_some() {
+        return Err(Refusal::new(
+            ReasonCode::BadAuthenticationMethod,
+            "enhanced authentication (AUTH) is not supported; use a user name and password",
+        ));
+    }
+    if let Some(will) = &connect.will {
+        crate::topic_limits::check_topic_name(&will.topic, &core.config.limits).map_err(
+            |reason| {
+                Refusal::new(
+                    ReasonCode::TopicNameInvalid,
+                    format!("will topic: {reason}"),
+                )
+            },
+        )?;
+    }
+    let decision = core.config.authenticator.authenticate(
+        client_id,
+        connect.username.as_deref(),
+        connect.password.as_deref(),
+        info.remote,
+    );
+    match decision {
+        AuthDecision::Allow => Ok(()),
+        AuthDecision::BadCredentials => Err(Refusal::new(
+            ReasonCode::BadUserNameOrPassword,
+            "bad user name or password",
+        )),
+        AuthDecision::NotAuthorized => Err(Refusal::new(
+            ReasonCode::NotAuthorized,
+            "not authorised to connect",
+        )),
+    }
+}
+
+fn refuse<S: AsyncRead + AsyncWrite>(io: &mut PacketIo<S>, refusal: Refusal) {
+    let mut connack = ConnAck::new(refusal.code);
+    if io.version.is_v5() {
+        connack.properties.reason_string = Some(refusal.reason.into());
+    }
+    if let Err(error) = io.send(&Packet::ConnAck(connack)) {
+        tracing::error!("cannot encode refusal CONNACK: {error}");
+    }
+}
+
+/// A client id for a client that sent an empty one: unique for this broker's life
+/// and unpredictable enough not to collide with ids clients choose.
+fn assign_client_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.write_u64(crate::core::unix_millis());
+    format!("mqttdeck-{:016x}", hasher.finish())
+}

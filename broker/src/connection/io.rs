@@ -1,0 +1,159 @@
+//! One connection's bytes: the read half feeding the streaming decoder, the write
+//! half draining one reusable output buffer that packets are encoded into, and the
+//! tally of what went each way (added to the broker's counters in batches).
+
+use std::time::Duration;
+
+use bytes::{Buf, BytesMut};
+use mqtt::{Decoder, EncodeError, Packet, ProtocolVersion};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
+
+use crate::counters::Counters;
+
+/// Above this many bytes waiting to be written, the connection stops taking messages
+/// from its mailbox until the socket drains (the mailbox then applies its bounds).
+pub(super) const HIGH_WATER: usize = 64 * 1024;
+
+/// Above this many bytes waiting to be written, the connection also stops reading from
+/// the client. Far above [`HIGH_WATER`] on purpose: many clients stop reading while
+/// they wait to write, so pausing reads as soon as forwarding backs up would deadlock
+/// with them; only replies to the client's own packets can push the buffer this far.
+pub(super) const READ_PAUSE: usize = 4 * HIGH_WATER;
+
+const MIN_READ: usize = 512;
+const MAX_READ: usize = 64 * 1024;
+
+/// How long a closing connection tries to get its last packets out.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Packets and bytes moved since the last [`PacketIo::flush_tally`].
+#[derive(Debug, Default)]
+pub(super) struct Tally {
+    pub packets_in: u64,
+    pub packets_out: u64,
+    pub publish_in: u64,
+    pub publish_out: u64,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+}
+
+/// The framed stream of one connection.
+pub(super) struct PacketIo<S> {
+    pub reader: ReadHalf<S>,
+    pub writer: WriteHalf<S>,
+    pub decoder: Decoder,
+    pub read_buf: BytesMut,
+    read_size: usize,
+    /// Encoded packets not yet written.
+    pub out: BytesMut,
+    /// Bytes were written since the last flush.
+    pub needs_flush: bool,
+    /// Protocol level packets are encoded with.
+    pub version: ProtocolVersion,
+    pub tally: Tally,
+}
+
+impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
+    pub fn new(stream: S, max_packet_size: usize) -> Self {
+        let (reader, writer) = tokio::io::split(stream);
+        Self {
+            reader,
+            writer,
+            decoder: Decoder::new(max_packet_size),
+            read_buf: BytesMut::new(),
+            read_size: MIN_READ,
+            out: BytesMut::new(),
+            needs_flush: false,
+            version: ProtocolVersion::V5,
+            tally: Tally::default(),
+        }
+    }
+
+    /// Makes room for the next read; the buffer grows while reads fill it and shrinks
+    /// back when they do not, so idle connections hold little memory.
+    pub fn prepare_read(&mut self) {
+        self.read_buf.reserve(self.read_size);
+    }
+
+    /// Hands `len` freshly read bytes to the decoder, without copying them.
+    pub fn received(&mut self, len: usize) {
+        self.tally.bytes_in += len as u64;
+        if len >= self.read_size {
+            self.read_size = (self.read_size * 2).min(MAX_READ);
+        } else if len < self.read_size / 4 {
+            self.read_size = (self.read_size / 2).max(MIN_READ);
+        }
+        let chunk = self.read_buf.split().freeze();
+        self.decoder.feed_bytes(chunk);
+    }
+
+    /// Reads once; `Ok(0)` is end of stream.
+    pub async fn read_some(&mut self) -> std::io::Result<usize> {
+        self.prepare_read();
+        let len = self.reader.read_buf(&mut self.read_buf).await?;
+        self.received(len);
+        Ok(len)
+    }
+
+    /// Appends `packet` to the output buffer.
+    pub fn send(&mut self, packet: &Packet) -> Result<(), EncodeError> {
+        packet.encode(self.version, &mut self.out)?;
+        self.tally.packets_out += 1;
+        if matches!(packet, Packet::Publish(_)) {
+            self.tally.publish_out += 1;
+        }
+        Ok(())
+    }
+
+    /// `len` bytes of the output buffer reached the socket.
+    pub fn wrote(&mut self, len: usize) {
+        self.out.advance(len);
+        self.tally.bytes_out += len as u64;
+        self.needs_flush = true;
+        if self.out.is_empty() && self.out.capacity() > 2 * READ_PAUSE {
+            // A burst grew the buffer: give the memory back while idle.
+            self.out = BytesMut::new();
+        }
+    }
+
+    /// Writes everything buffered and closes the write side, giving up after a short
+    /// timeout (the peer may have stopped reading).
+    pub async fn close(&mut self) {
+        let writer = &mut self.writer;
+        let out = &mut self.out;
+        let tally = &mut self.tally;
+        let drain = async {
+            while !out.is_empty() {
+                let written = writer.write(out).await?;
+                if written == 0 {
+                    break;
+                }
+                out.advance(written);
+                tally.bytes_out += written as u64;
+            }
+            writer.flush().await?;
+            writer.shutdown().await
+        };
+        if let Ok(Err(error)) = tokio::time::timeout(CLOSE_TIMEOUT, drain).await {
+            tracing::trace!("closing connection: {error}");
+        }
+    }
+
+    /// Adds the tally to the broker's counters and starts a new one.
+    pub fn flush_tally(&mut self, counters: &Counters) {
+        let tally = std::mem::take(&mut self.tally);
+        let pairs = [
+            (&counters.messages_received, tally.packets_in),
+            (&counters.messages_sent, tally.packets_out),
+            (&counters.publish_received, tally.publish_in),
+            (&counters.publish_sent, tally.publish_out),
+            (&counters.bytes_received, tally.bytes_in),
+            (&counters.bytes_sent, tally.bytes_out),
+        ];
+        for (counter, amount) in pairs {
+            if amount > 0 {
+                Counters::add(counter, amount);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! One client connection, from the first byte to the close: the CONNECT handshake,
+//! then one task that reads and decodes the client's packets, answers them, moves
+//! messages from the session's mailbox to the socket, and watches keep alive,
+//! takeover and shutdown, until the connection ends and the session is detached.
+
+mod aliases;
+mod driver;
+mod error;
+mod handshake;
+mod inbound;
+mod io;
+mod outbound;
+mod subscribe;
+mod terms;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use mqtt::{ByteStr, Packet, ProtocolVersion};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::core::Core;
+use crate::info::ConnectionInfo;
+use crate::message::Delivery;
+use crate::session::{Attached, Presence, SessionState};
+use crate::will::Will;
+
+use aliases::{InboundAliases, OutboundAliases};
+use io::PacketIo;
+
+/// Runs one connection to its end.
+pub(crate) async fn serve<S>(core: Arc<Core>, stream: S, info: ConnectionInfo)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let slot = ConnectionSlot::open(&core);
+    let mut io = PacketIo::new(stream, core.config.limits.max_packet_size);
+    // Boxed, so that the handshake's state (CONNECT and all) is not carried by every
+    // idle connection for its whole life.
+    let establishing = handshake::establish(&core, &mut io, info, slot.over_limit);
+    match Box::pin(establishing).await {
+        Some(connection) => connection.run(&mut io).await,
+        None => {
+            Box::pin(io.close()).await;
+            io.flush_tally(&core.counters);
+        }
+    }
+}
+
+/// Counts the connection as open for as long as it lives.
+struct ConnectionSlot {
+    core: Arc<Core>,
+    over_limit: bool,
+}
+
+impl ConnectionSlot {
+    fn open(core: &Arc<Core>) -> Self {
+        let mut open = 0;
+        core.connections.send_modify(|count| {
+            *count += 1;
+            open = *count;
+        });
+        crate::counters::Counters::add(&core.counters.connections_total, 1);
+        Self {
+            core: core.clone(),
+            over_limit: open > core.config.limits.max_connections,
+        }
+    }
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        self.core
+            .connections
+            .send_modify(|count| *count = count.saturating_sub(1));
+    }
+}
+
+/// What the client said in CONNECT about what it can receive (MQTT 5; defaults for
+/// 3.1 / 3.1.1).
+#[derive(Debug, Clone, Copy)]
+struct ClientLimits {
+    /// QoS 1 / 2 messages in flight to the client at once.
+    inflight: usize,
+    max_packet_size: usize,
+    request_problem_information: bool,
+}
+
+/// A connection past CONNECT, attached to its session.
+struct Connection {
+    core: Arc<Core>,
+    attached: Attached,
+    presence: Arc<Presence>,
+    client_id: Arc<str>,
+    username: Option<ByteStr>,
+    version: ProtocolVersion,
+    /// Seconds; 0 means no keep alive.
+    keep_alive: u16,
+    will: Option<Will>,
+    /// Seconds the session outlives the connection; DISCONNECT may change it.
+    session_expiry: u32,
+    client: ClientLimits,
+    aliases_in: InboundAliases,
+    aliases_out: OutboundAliases,
+    /// Reused between mailbox batches.
+    batch: Vec<Delivery>,
+    last_received: Instant,
+}
+
+impl Connection {
+    fn state(&mut self) -> &mut SessionState {
+        &mut self.attached.state
+    }
+
+    /// Encodes a reply; a packet that cannot be encoded is a broker bug, logged and
+    /// treated as a failed connection.
+    fn send<S: AsyncRead + AsyncWrite>(
+        &self,
+        io: &mut PacketIo<S>,
+        packet: &Packet,
+    ) -> Result<(), error::ConnectionError> {
+        io.send(packet).map_err(|error| {
+            tracing::error!(client_id = %self.client_id, "cannot encode {}: {error}", packet.packet_type());
+            error::ConnectionError::Encode(error)
+        })
+    }
+}

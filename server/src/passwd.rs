@@ -1,0 +1,44 @@
+//! `mqttdeck passwd FILE USER`: adds a user to a password file or changes their
+//! password, hashing it with argon2. The password comes from `--password` (or
+//! `MQTTDECK_PASSWORD`), or else from the first line of standard input, so scripts can
+//! pipe it in without it appearing in the process list.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{bail, Context};
+use broker::auth::{check_user_name, set_password, PasswordChange};
+
+use crate::cli::PasswdArgs;
+
+pub fn run(args: PasswdArgs) -> anyhow::Result<()> {
+    check_user_name(&args.user)?;
+    let password = match args.password {
+        Some(password) => password,
+        None => read_password(&args.user)?,
+    };
+    if password.is_empty() {
+        bail!("the password is empty: give one on standard input or with --password");
+    }
+    let change = set_password(&args.file, &args.user, password.as_bytes())?;
+    let done = match change {
+        PasswordChange::Added => "added user",
+        PasswordChange::Updated => "changed the password of",
+    };
+    println!("{done} {} in {}", args.user, args.file.display());
+    Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password(user: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password for {user} (it will be shown as you type): ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
