@@ -137,7 +137,7 @@ pub fn boot(state: AppState) {
         if let Some(prefill) = profile_from_query(&query_pairs()) {
             match prefill {
                 Ok(draft) => state.view.set(View::Edit {
-                    draft,
+                    draft: Box::new(draft),
                     is_new: true,
                 }),
                 Err(error) => state.notice.set(Some(error)),

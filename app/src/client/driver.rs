@@ -170,7 +170,7 @@ async fn run_transport(
             Applied::Continue { connected } => was_connected |= connected,
             Applied::Ended(reason) => {
                 let _ = ws.close(Some(1000), None);
-                return outcome_for(reason, was_connected);
+                return outcome_for(*reason, was_connected);
             }
         }
         if session.state() == SessionState::Disconnected {

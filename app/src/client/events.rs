@@ -16,7 +16,7 @@ const MAX_DETAILS: usize = 4_096;
 
 pub enum Applied {
     Continue { connected: bool },
-    Ended(DisconnectReason),
+    Ended(Box<DisconnectReason>),
 }
 
 /// The SCRAM exchange of a connection, when its profile uses one.
@@ -118,7 +118,7 @@ pub fn apply_event(
                 _ => LogLevel::Error,
             };
             runtime.push_log(now, level, reason.to_string());
-            return Applied::Ended(reason);
+            return Applied::Ended(Box::new(reason));
         }
         Event::Message(_) => runtime.unread.update(|n| *n = n.saturating_add(1)),
         Event::Auth { code, properties } => match scram.answer(&properties) {

@@ -15,7 +15,7 @@ pub enum View {
     Connection(String),
     /// The form, on a draft; `is_new` when the draft is not saved yet.
     Edit {
-        draft: ConnectionProfile,
+        draft: Box<ConnectionProfile>,
         is_new: bool,
     },
 }

@@ -45,7 +45,7 @@ pub fn ConnectionView(id: String) -> impl IntoView {
     let edit = move |_| {
         if let Some(draft) = profile.get_untracked() {
             state.view.set(View::Edit {
-                draft,
+                draft: Box::new(draft),
                 is_new: false,
             });
         }

@@ -20,7 +20,7 @@ pub fn MainPane() -> impl IntoView {
         {move || match state.view.get() {
             View::Welcome => view! { <Welcome/> }.into_any(),
             View::Connection(id) => view! { <ConnectionView id/> }.into_any(),
-            View::Edit { draft, is_new } => view! { <ConnectionForm draft is_new/> }.into_any(),
+            View::Edit { draft, is_new } => view! { <ConnectionForm draft=*draft is_new/> }.into_any(),
         }}
     }
 }

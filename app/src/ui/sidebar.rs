@@ -19,7 +19,7 @@ pub fn Sidebar() -> impl IntoView {
             ..ConnectionProfile::default()
         };
         state.view.set(View::Edit {
-            draft,
+            draft: Box::new(draft),
             is_new: true,
         });
     };
