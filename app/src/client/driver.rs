@@ -5,11 +5,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::{FutureExt, SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
-use leptos::prelude::Set;
+use leptos::prelude::{Set, WithUntracked};
 use mqtt::client::{ClientSession, DisconnectReason, Event, SessionState};
 use mqtt::{Properties, ReasonCode};
 
@@ -31,8 +32,11 @@ thread_local! {
     static RUNNING: RefCell<HashMap<String, UnboundedSender<Command>>> = RefCell::new(HashMap::new());
 }
 
+/// Reads the connection's saved profile as it is now (subscriptions change while live).
+pub type CurrentProfile = Rc<dyn Fn() -> Option<ConnectionProfile>>;
+
 /// Starts connection `profile` unless it is already running.
-pub fn start(profile: ConnectionProfile, runtime: ConnectionRuntime) {
+pub fn start(profile: ConnectionProfile, runtime: ConnectionRuntime, current: CurrentProfile) {
     let id = profile.id.clone();
     let already =
         RUNNING.with(|running| running.borrow().get(&id).is_some_and(|tx| !tx.is_closed()));
@@ -42,7 +46,7 @@ pub fn start(profile: ConnectionProfile, runtime: ConnectionRuntime) {
     let (tx, rx) = unbounded();
     RUNNING.with(|running| running.borrow_mut().insert(id.clone(), tx));
     wasm_bindgen_futures::spawn_local(async move {
-        run(profile, runtime, rx).await;
+        run(profile, runtime, rx, current).await;
         RUNNING.with(|running| running.borrow_mut().remove(&id));
     });
 }
@@ -71,6 +75,7 @@ async fn run(
     profile: ConnectionProfile,
     runtime: ConnectionRuntime,
     mut commands: UnboundedReceiver<Command>,
+    current: CurrentProfile,
 ) {
     let mut options = match connect_options(&profile, wall_ms()) {
         Ok(options) => options,
@@ -84,10 +89,17 @@ async fn run(
     scram.prepare(&mut options);
     let mut session = ClientSession::new(options);
     let mut failures = 0u32;
+    let mut first = true;
     loop {
         runtime.status.set(LinkStatus::Connecting);
-        let outcome =
-            run_transport(&profile, &mut session, &runtime, &mut commands, &mut scram).await;
+        let link = Link {
+            profile: &profile,
+            runtime: &runtime,
+            current: &current,
+            first,
+        };
+        let outcome = run_transport(link, &mut session, &mut commands, &mut scram).await;
+        first = false;
         let reason = match outcome {
             Outcome::Closed => {
                 runtime.status.set(LinkStatus::Disconnected);
@@ -141,13 +153,24 @@ async fn wait_or_disconnect(delay_ms: u32, commands: &mut UnboundedReceiver<Comm
     }
 }
 
+/// What one transport's life needs to know about its connection.
+struct Link<'a> {
+    profile: &'a ConnectionProfile,
+    runtime: &'a ConnectionRuntime,
+    current: &'a CurrentProfile,
+    /// The first transport of this run (subscriptions are always sent then).
+    first: bool,
+}
+
 async fn run_transport(
-    profile: &ConnectionProfile,
+    link: Link<'_>,
     session: &mut ClientSession,
-    runtime: &ConnectionRuntime,
     commands: &mut UnboundedReceiver<Command>,
     scram: &mut ScramState,
 ) -> Outcome {
+    let Link {
+        profile, runtime, ..
+    } = link;
     let url = profile.broker.to_string();
     runtime.push_log(wall_ms(), LogLevel::Info, format!("opening {url}"));
     let mut ws = match WebSocket::open_with_protocol(&url, "mqtt") {
@@ -167,7 +190,13 @@ async fn run_transport(
             session.transport_closed(monotonic_ms(), format!("cannot send: {error}"));
         }
         match drain_events(session, runtime, scram) {
-            Applied::Continue { connected } => was_connected |= connected,
+            Applied::Continue { connected } => {
+                was_connected |= connected;
+                if connected {
+                    subscribe_saved(&link, session);
+                    continue;
+                }
+            }
             Applied::Ended(reason) => {
                 let _ = ws.close(Some(1000), None);
                 return outcome_for(*reason, was_connected);
@@ -285,6 +314,31 @@ fn on_command(
         runtime.push_log(wall_ms(), LogLevel::Error, error.to_string());
     }
     false
+}
+
+/// After CONNACK: subscribe the saved, enabled subscriptions unless the broker kept them.
+fn subscribe_saved(link: &Link<'_>, session: &mut ClientSession) {
+    let resumed = link
+        .runtime
+        .granted
+        .with_untracked(|g| g.as_ref().is_some_and(|i| i.session_present));
+    let Some(profile) = (link.current)() else {
+        return;
+    };
+    if resumed || !(link.first || profile.auto_resubscribe) {
+        return;
+    }
+    let v5 = profile.version.is_v5();
+    for saved in profile.subscriptions.iter().filter(|s| s.enabled) {
+        let (filter, properties) = crate::model::subscription::subscribe_request(saved, v5);
+        if let Err(error) = session.subscribe(monotonic_ms(), vec![filter], properties) {
+            link.runtime.push_log(
+                wall_ms(),
+                LogLevel::Error,
+                format!("cannot subscribe to {}: {error}", saved.filter),
+            );
+        }
+    }
 }
 
 fn drain_events(

@@ -9,7 +9,7 @@ use mqtt::{ByteStr, Packet, Properties, ReasonCode};
 use super::clock::{random_u32, wall_ms};
 use crate::auth::scram::{ScramClient, ScramHash};
 use crate::model::profile::{AuthMechanism, ConnectionProfile};
-use crate::state::{ConnectionRuntime, LinkStatus, LogLevel, PacketRecord};
+use crate::state::{ConnectionRuntime, LinkStatus, LogLevel, PacketRecord, SubAckStatus};
 
 /// The inspector keeps this much of a packet's decoded text.
 const MAX_DETAILS: usize = 4_096;
@@ -146,14 +146,23 @@ pub fn apply_event(
         Event::PublishDropped { topic, error, .. } => {
             runtime.push_log(now, LogLevel::Error, format!("message to {topic} not sent: {error}"))
         }
-        Event::Subscribed { results, .. } => {
+        Event::Subscribed { results, .. } => runtime.suback.update(|map| {
             for result in results {
-                runtime.push_log(now, LogLevel::Info, format!("SUBACK {}: {}", result.filter.filter, result.code_name()));
+                let name = result.code_name();
+                let ok = result.granted_qos().is_some();
+                let text = match crate::model::subscription::suback_hint(name) {
+                    Some(hint) if !ok => format!("{name} (0x{:02X}): {hint}", result.code.value()),
+                    _ => name.to_string(),
+                };
+                map.insert(result.filter.filter.to_string(), SubAckStatus { ok, text });
             }
-        }
+        }),
         Event::Unsubscribed { results, .. } => {
             for result in results {
                 runtime.push_log(now, LogLevel::Info, format!("UNSUBACK {}: {}", result.filter, result.code.name()));
+                runtime.suback.update(|map| {
+                    map.remove(result.filter.as_str());
+                });
             }
         }
         Event::PublishComplete { .. } | Event::Pong { .. } => {}

@@ -4,4 +4,5 @@
 pub mod broker_url;
 pub mod payload;
 pub mod profile;
+pub mod subscription;
 pub mod validate;

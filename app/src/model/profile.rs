@@ -105,6 +105,40 @@ pub enum AuthMechanism {
     ScramSha512,
 }
 
+/// A subscription saved with its connection, resubscribed after reconnects.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedSubscription {
+    pub filter: String,
+    pub qos: u8,
+    /// CSS colour shown beside its messages.
+    pub color: String,
+    pub alias: String,
+    pub no_local: bool,
+    pub retain_as_published: bool,
+    /// 0 send retained on subscribe, 1 only if new, 2 never.
+    pub retain_handling: u8,
+    pub subscription_identifier: Option<u32>,
+    /// Disabled subscriptions stay saved but are unsubscribed.
+    pub enabled: bool,
+}
+
+impl Default for SavedSubscription {
+    fn default() -> Self {
+        SavedSubscription {
+            filter: String::new(),
+            qos: 0,
+            color: "#1f7a5a".into(),
+            alias: String::new(),
+            no_local: false,
+            retain_as_published: false,
+            retain_handling: 0,
+            subscription_identifier: None,
+            enabled: true,
+        }
+    }
+}
+
 /// One saved connection.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -135,6 +169,7 @@ pub struct ConnectionProfile {
     pub user_properties: Vec<(String, String)>,
     pub will: Option<WillConfig>,
     pub auth_mechanism: AuthMechanism,
+    pub subscriptions: Vec<SavedSubscription>,
 }
 
 impl Default for ConnectionProfile {
@@ -164,6 +199,7 @@ impl Default for ConnectionProfile {
             user_properties: Vec::new(),
             will: None,
             auth_mechanism: AuthMechanism::None,
+            subscriptions: Vec::new(),
         }
     }
 }

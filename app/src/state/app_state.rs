@@ -70,6 +70,15 @@ impl AppState {
             });
     }
 
+    /// Changes the saved profile `id` in place (and so saves it).
+    pub fn update_profile(&self, id: &str, change: impl FnOnce(&mut ConnectionProfile)) {
+        self.profiles.update(|list| {
+            if let Some(profile) = list.iter_mut().find(|p| p.id == id) {
+                change(profile);
+            }
+        });
+    }
+
     pub fn remove(&self, id: &str) {
         self.profiles.update(|list| list.retain(|p| p.id != id));
         if matches!(self.view.get_untracked(), View::Connection(ref shown) if shown == id) {

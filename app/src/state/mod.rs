@@ -5,4 +5,4 @@ pub mod app_state;
 pub mod runtime;
 
 pub use app_state::AppState;
-pub use runtime::{ConnectionRuntime, LinkStatus, LogEntry, LogLevel, PacketRecord};
+pub use runtime::{ConnectionRuntime, LinkStatus, LogEntry, LogLevel, PacketRecord, SubAckStatus};

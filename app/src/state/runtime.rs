@@ -1,7 +1,7 @@
 //! The live side of one connection, as the UI shows it: status, what CONNACK granted,
 //! a timestamped connection log and a bounded packet inspector.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use leptos::prelude::*;
 use mqtt::client::ConnectionInfo;
@@ -79,6 +79,17 @@ pub struct ConnectionRuntime {
     pub log: RwSignal<VecDeque<LogEntry>>,
     pub packets: RwSignal<VecDeque<PacketRecord>>,
     pub unread: RwSignal<u32>,
+    /// The broker's answer per subscription filter (SUBACK / UNSUBACK).
+    pub suback: RwSignal<HashMap<String, SubAckStatus>>,
+    /// Bumped at most once per animation frame when messages arrived: the log redraws then.
+    pub messages_version: RwSignal<u64>,
+}
+
+/// What the broker said to one filter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubAckStatus {
+    pub ok: bool,
+    pub text: String,
 }
 
 impl ConnectionRuntime {
@@ -89,6 +100,8 @@ impl ConnectionRuntime {
             log: RwSignal::new(VecDeque::new()),
             packets: RwSignal::new(VecDeque::new()),
             unread: RwSignal::new(0),
+            suback: RwSignal::new(HashMap::new()),
+            messages_version: RwSignal::new(0),
         }
     }
 

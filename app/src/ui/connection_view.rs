@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use super::connection_log::ConnectionLog;
 use super::granted::GrantedPanel;
 use super::packets::PacketInspector;
+use super::publish::Publish;
+use super::subscriptions::{ShowOnly, Subscriptions};
 use crate::boot::new_id;
 use crate::state::app_state::View;
 use crate::state::{AppState, LinkStatus};
@@ -14,6 +16,7 @@ use crate::state::{AppState, LinkStatus};
 pub fn ConnectionView(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let runtime = state.runtime(&id);
+    provide_context(ShowOnly(RwSignal::new(None)));
     let profile = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -36,7 +39,7 @@ pub fn ConnectionView(id: String) -> impl IntoView {
                 return;
             }
         }
-        start(profile, runtime);
+        start(profile, runtime, state);
     };
     let disconnect = {
         let id = id.clone();
@@ -93,6 +96,12 @@ pub fn ConnectionView(id: String) -> impl IntoView {
                 LinkStatus::Error(text) => Some(view! { <p class="connection-error" role="alert">{text}</p> }),
                 _ => None,
             }}
+            <div class="workbench">
+                <Subscriptions id=id.clone() runtime/>
+                <div class="workbench-main">
+                    <Publish id=id.clone() runtime/>
+                </div>
+            </div>
             <GrantedPanel runtime/>
             <ConnectionLog runtime/>
             <PacketInspector runtime/>
@@ -134,11 +143,17 @@ fn confirm(question: &str) -> bool {
 fn start(
     profile: crate::model::profile::ConnectionProfile,
     runtime: crate::state::ConnectionRuntime,
+    state: AppState,
 ) {
     #[cfg(feature = "hydrate")]
-    crate::client::driver::start(profile, runtime);
+    {
+        let id = profile.id.clone();
+        let current: crate::client::driver::CurrentProfile =
+            std::rc::Rc::new(move || state.profile(&id));
+        crate::client::driver::start(profile, runtime, current);
+    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (profile, runtime);
+    let _ = (profile, runtime, state);
 }
 
 fn stop(id: &str, runtime: crate::state::ConnectionRuntime) {

@@ -6,8 +6,10 @@ mod form;
 mod granted;
 mod main_pane;
 mod packets;
+mod publish;
 mod sidebar;
 mod status_bar;
+mod subscriptions;
 mod time;
 
 pub use main_pane::MainPane;
