@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 pub enum AuthDecision {
     /// Let the client in.
     Allow,
-    /// Unknown user or wrong password: CONNACK 0x86 (v3: return code 4).
+    /// Unknown user or wrong password: CONNACK 0x86 (v3: return code 5, as Mosquitto).
     BadCredentials,
     /// Known, but not allowed to connect (e.g. anonymous refused): CONNACK 0x87 (v3: 5).
     NotAuthorized,

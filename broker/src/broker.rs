@@ -113,15 +113,3 @@ impl Broker {
         tokio::spawn(crate::sys_topics::run(Arc::downgrade(&self.core)));
     }
 }
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    fn future_size() {
-        let broker = super::Broker::new(crate::BrokerConfig::default());
-        let (a, _b) = tokio::io::duplex(64);
-        let info = crate::ConnectionInfo { remote: "127.0.0.1:1".parse().unwrap(), transport: crate::Transport::Tcp };
-        let future = broker.serve_connection(a, info);
-        eprintln!("SIZE {}", std::mem::size_of_val(&future));
-        eprintln!("props {}", std::mem::size_of::<mqtt::Properties>());
-    }
-}

@@ -41,8 +41,39 @@ impl Message {
             properties: forwarded_properties(properties),
             expires_at: properties
                 .message_expiry_interval
-                .map(|seconds| now + Duration::from_secs(u64::from(seconds))),
+                .and_then(|seconds| now.checked_add(Duration::from_secs(u64::from(seconds)))),
             origin,
+        }
+    }
+
+    /// A copy whose topic, payload and properties own their bytes. Decoded messages
+    /// share the buffer they were read into, so one kept for long (retained) would
+    /// otherwise keep a whole read buffer alive for a few bytes.
+    pub fn detached(&self) -> Self {
+        let copy_str = |text: &ByteStr| ByteStr::from(text.as_str());
+        let properties = &self.properties;
+        Self {
+            topic: copy_str(&self.topic),
+            payload: Bytes::copy_from_slice(&self.payload),
+            qos: self.qos,
+            retain: self.retain,
+            properties: Properties {
+                payload_format_indicator: properties.payload_format_indicator,
+                content_type: properties.content_type.as_ref().map(copy_str),
+                response_topic: properties.response_topic.as_ref().map(copy_str),
+                correlation_data: properties
+                    .correlation_data
+                    .as_deref()
+                    .map(Bytes::copy_from_slice),
+                user_properties: properties
+                    .user_properties
+                    .iter()
+                    .map(|(key, value)| (copy_str(key), copy_str(value)))
+                    .collect(),
+                ..Properties::default()
+            },
+            expires_at: self.expires_at,
+            origin: self.origin.clone(),
         }
     }
 

@@ -32,8 +32,9 @@ impl RetainedStore {
         }
     }
 
-    /// Stores `message` as its topic's retained message, or clears the topic when the
-    /// payload is empty. A new topic beyond the limit is refused; replacing is not.
+    /// Stores (a compact copy of) `message` as its topic's retained message, or clears
+    /// the topic when the payload is empty. A new topic beyond the limit is refused;
+    /// replacing is not.
     pub fn store(&self, message: &Arc<Message>) -> Result<(), RetainedFull> {
         let mut messages = self.messages.write();
         if message.payload.is_empty() {
@@ -43,7 +44,8 @@ impl RetainedStore {
         if messages.len() >= self.max && !messages.contains_key(&*message.topic) {
             return Err(RetainedFull { max: self.max });
         }
-        messages.insert(message.topic.clone(), message.clone());
+        let kept = Arc::new(message.detached());
+        messages.insert(kept.topic.clone(), kept);
         Ok(())
     }
 

@@ -245,9 +245,7 @@ async fn bad_credentials_are_refused_in_each_version() {
     assert!(
         matches!(
             error,
-            rumqttc::ConnectionError::ConnectionRefused(
-                rumqttc::ConnectReturnCode::BadUserNamePassword
-            )
+            rumqttc::ConnectionError::ConnectionRefused(rumqttc::ConnectReturnCode::NotAuthorized)
         ),
         "{error:?}"
     );

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use mqtt::{ConnAck, Connect, Packet, ProtocolVersion, ReasonCode};
+use bytes::Bytes;
+use mqtt::{ByteStr, ConnAck, Connect, LastWill, Packet, ProtocolVersion, ReasonCode};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::aliases::{InboundAliases, OutboundAliases};
@@ -160,17 +161,14 @@ async fn accept<S: AsyncRead + AsyncWrite>(
         attached.session_present,
         assigned,
     );
+    let (username, will) = owned_username_and_will(connect.username, connect.will, &client_id);
     let mut connection = Connection {
         core: core.clone(),
         attached,
         presence,
-        will: connect.will.map(|will| Will {
-            will: Box::new(will),
-            client_id: client_id.clone(),
-            username: connect.username.clone(),
-        }),
+        will,
         client_id,
-        username: connect.username,
+        username,
         version,
         keep_alive: terms.keep_alive,
         session_expiry: terms.session_expiry,
@@ -183,6 +181,26 @@ async fn accept<S: AsyncRead + AsyncWrite>(
     let sent = connection.send(io, &Packet::ConnAck(connack));
     sent.and_then(|()| connection.resend_inflight(io)).ok()?;
     Some(connection)
+}
+
+/// Owned copies of the user name and will: they live as long as the connection, and
+/// slices would keep the whole buffer CONNECT was read into alive.
+fn owned_username_and_will(
+    username: Option<ByteStr>,
+    will: Option<LastWill>,
+    client_id: &Arc<str>,
+) -> (Option<ByteStr>, Option<Will>) {
+    let username = username.as_deref().map(ByteStr::from);
+    let will = will.map(|mut will| {
+        will.topic = ByteStr::from(will.topic.as_str());
+        will.payload = Bytes::copy_from_slice(&will.payload);
+        Will {
+            will: Box::new(will),
+            client_id: client_id.clone(),
+            username: username.clone(),
+        }
+    });
+    (username, will)
 }
 
 /// The reasons to refuse a CONNECT, in the order a client would want to hear them.
@@ -232,6 +250,12 @@ fn check(
     );
     match decision {
         AuthDecision::Allow => Ok(()),
+        // 3.1.1 clients get "not authorized" (5), as from Mosquitto: return code 4
+        // reads as a malformed user name or password to some of them.
+        AuthDecision::BadCredentials if !connect.protocol.is_v5() => Err(Refusal::new(
+            ReasonCode::NotAuthorized,
+            "bad user name or password",
+        )),
         AuthDecision::BadCredentials => Err(Refusal::new(
             ReasonCode::BadUserNameOrPassword,
             "bad user name or password",

@@ -20,7 +20,7 @@ pub(super) const HIGH_WATER: usize = 64 * 1024;
 /// with them; only replies to the client's own packets can push the buffer this far.
 pub(super) const READ_PAUSE: usize = 4 * HIGH_WATER;
 
-const MIN_READ: usize = 512;
+const MIN_READ: usize = 256;
 const MAX_READ: usize = 64 * 1024;
 
 /// How long a closing connection tries to get its last packets out.

@@ -105,7 +105,9 @@ impl Connection {
                 id,
             },
         );
-        self.state().subscriptions.insert(filter.clone(), record);
+        // An owned copy: a slice would keep the SUBSCRIBE's read buffer alive.
+        let kept = ByteStr::from(filter.as_str());
+        self.state().subscriptions.insert(kept, record);
         let send_retained = match options.retain_handling {
             RetainHandling::SendOnSubscribe => true,
             RetainHandling::SendIfNew => !existed,

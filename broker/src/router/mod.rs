@@ -84,7 +84,7 @@ impl Router {
                 retain: message.retain && target.retain_as_published,
                 subscription_ids: target.ids,
             };
-            routed.count(target.subscriber.mailbox.push(delivery));
+            routed.count(push(target.subscriber, delivery));
         }
         for member in shared {
             let delivery = Delivery {
@@ -93,7 +93,7 @@ impl Router {
                 retain: message.retain && member.options.retain_as_published,
                 subscription_ids: member.id.into_iter().collect(),
             };
-            routed.count(member.mailbox.push(delivery));
+            routed.count(push(member, delivery));
         }
         routed
     }
@@ -132,6 +132,23 @@ impl Routed {
             Pushed::Skipped => {}
         }
     }
+}
+
+/// Queues a delivery, logging drops (at 1, 2, 4, 8, … drops per session, so a stalled
+/// subscriber cannot flood the log).
+fn push(subscriber: &Subscriber, delivery: Delivery) -> Pushed {
+    let pushed = subscriber.mailbox.push(delivery);
+    if matches!(pushed, Pushed::Dropped | Pushed::QueuedDroppingOlder) {
+        let dropped = subscriber.mailbox.dropped();
+        if dropped.is_power_of_two() {
+            tracing::warn!(
+                client_id = %subscriber.client_id,
+                dropped,
+                "subscriber too slow: its queue is full, messages dropped (QoS 0 first)"
+            );
+        }
+    }
+    pushed
 }
 
 /// `$share/g/a/b` → (`Some("g")`, `a/b`); anything else → (`None`, itself).

@@ -263,11 +263,23 @@ mod tests {
     fn qos1_is_bounded_in_number_and_qos0_only_in_bytes() {
         let mailbox = online(2, 1 << 20);
         for _ in 0..5 {
-            assert_eq!(mailbox.push(delivery(QoS::AtMostOnce, b"a")), Pushed::Queued);
+            assert_eq!(
+                mailbox.push(delivery(QoS::AtMostOnce, b"a")),
+                Pushed::Queued
+            );
         }
-        assert_eq!(mailbox.push(delivery(QoS::AtLeastOnce, b"b")), Pushed::Queued);
-        assert_eq!(mailbox.push(delivery(QoS::ExactlyOnce, b"c")), Pushed::Queued);
-        assert_eq!(mailbox.push(delivery(QoS::AtLeastOnce, b"d")), Pushed::Dropped);
+        assert_eq!(
+            mailbox.push(delivery(QoS::AtLeastOnce, b"b")),
+            Pushed::Queued
+        );
+        assert_eq!(
+            mailbox.push(delivery(QoS::ExactlyOnce, b"c")),
+            Pushed::Queued
+        );
+        assert_eq!(
+            mailbox.push(delivery(QoS::AtLeastOnce, b"d")),
+            Pushed::Dropped
+        );
         assert_eq!((mailbox.len(), mailbox.dropped()), (7, 1));
     }
 
@@ -275,14 +287,26 @@ mod tests {
     fn when_bytes_run_out_qos0_makes_room_for_qos1() {
         let unit = delivery(QoS::AtMostOnce, b"a").size();
         let mailbox = online(10, unit * 2);
-        assert_eq!(mailbox.push(delivery(QoS::AtMostOnce, b"a")), Pushed::Queued);
-        assert_eq!(mailbox.push(delivery(QoS::AtLeastOnce, b"b")), Pushed::Queued);
-        assert_eq!(mailbox.push(delivery(QoS::AtMostOnce, b"c")), Pushed::Dropped);
+        assert_eq!(
+            mailbox.push(delivery(QoS::AtMostOnce, b"a")),
+            Pushed::Queued
+        );
+        assert_eq!(
+            mailbox.push(delivery(QoS::AtLeastOnce, b"b")),
+            Pushed::Queued
+        );
+        assert_eq!(
+            mailbox.push(delivery(QoS::AtMostOnce, b"c")),
+            Pushed::Dropped
+        );
         assert_eq!(
             mailbox.push(delivery(QoS::AtLeastOnce, b"d")),
             Pushed::QueuedDroppingOlder
         );
-        assert_eq!(mailbox.push(delivery(QoS::ExactlyOnce, b"e")), Pushed::Dropped);
+        assert_eq!(
+            mailbox.push(delivery(QoS::ExactlyOnce, b"e")),
+            Pushed::Dropped
+        );
         assert_eq!(mailbox.dropped(), 3);
         let mut out = Vec::new();
         mailbox.take_batch(&mut out, 10, 10);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use mqtt::{ByteStr, SubscriptionOptions};
 
-pub(crate) use inflight::{Inflight, Awaiting};
+pub(crate) use inflight::{Awaiting, Inflight};
 pub(crate) use lifecycle::{Attached, Departure};
 pub(crate) use mailbox::{Mailbox, Pushed};
 pub(crate) use presence::{ClientInfo, Presence};

@@ -49,7 +49,13 @@ pub async fn start_with(config: BrokerConfig) -> TestBroker {
     let broker = Broker::new(config);
     let serving = broker.clone();
     tokio::spawn(async move {
-        while let Ok((stream, remote)) = listener.accept().await {
+        loop {
+            // Accept errors (a peer that reset before accept, no file descriptors
+            // left) concern one connection, not the listener.
+            let Ok((stream, remote)) = listener.accept().await else {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            };
             let _ = stream.set_nodelay(true);
             let info = ConnectionInfo {
                 remote,
