@@ -7,6 +7,7 @@ mod app;
 pub mod auth;
 pub mod boot;
 pub mod client;
+pub mod messages;
 pub mod model;
 mod shell;
 pub mod state;

@@ -41,7 +41,12 @@ export interface MosquittoOptions {
 
 export class Mosquitto {
   private process?: ChildProcess;
-  private constructor(readonly port: number, private readonly config: string) {}
+  private constructor(
+    readonly port: number,
+    /** The plain MQTT (TCP) listener, for mosquitto_pub / mosquitto_sub. */
+    readonly tcpPort: number,
+    private readonly config: string,
+  ) {}
 
   static async start(options: MosquittoOptions = {}): Promise<Mosquitto> {
     const dir = mkdtempSync(join(tmpdir(), "mqttdeck-mosquitto-"));
@@ -66,7 +71,7 @@ export class Mosquitto {
     }
     const config = join(dir, "mosquitto.conf");
     writeFileSync(config, lines.join("\n") + "\n");
-    const broker = new Mosquitto(port, config);
+    const broker = new Mosquitto(port, tcpPort, config);
     await broker.run();
     return broker;
   }

@@ -35,6 +35,9 @@ thread_local! {
 /// Reads the connection's saved profile as it is now (subscriptions change while live).
 pub type CurrentProfile = Rc<dyn Fn() -> Option<ConnectionProfile>>;
 
+use crate::messages::{Direction, MessageRecord};
+use crate::state::messages::{store as message_store, SharedStore};
+
 /// Starts connection `profile` unless it is already running.
 pub fn start(profile: ConnectionProfile, runtime: ConnectionRuntime, current: CurrentProfile) {
     let id = profile.id.clone();
@@ -90,10 +93,12 @@ async fn run(
     let mut session = ClientSession::new(options);
     let mut failures = 0u32;
     let mut first = true;
+    let store = message_store(&profile.id);
     loop {
         runtime.status.set(LinkStatus::Connecting);
         let link = Link {
             profile: &profile,
+            store: &store,
             runtime: &runtime,
             current: &current,
             first,
@@ -156,6 +161,7 @@ async fn wait_or_disconnect(delay_ms: u32, commands: &mut UnboundedReceiver<Comm
 /// What one transport's life needs to know about its connection.
 struct Link<'a> {
     profile: &'a ConnectionProfile,
+    store: &'a SharedStore,
     runtime: &'a ConnectionRuntime,
     current: &'a CurrentProfile,
     /// The first transport of this run (subscriptions are always sent then).
@@ -169,7 +175,10 @@ async fn run_transport(
     scram: &mut ScramState,
 ) -> Outcome {
     let Link {
-        profile, runtime, ..
+        profile,
+        runtime,
+        store,
+        ..
     } = link;
     let url = profile.broker.to_string();
     runtime.push_log(wall_ms(), LogLevel::Info, format!("opening {url}"));
@@ -189,7 +198,7 @@ async fn run_transport(
         if let Err(error) = flush(session, &mut ws).await {
             session.transport_closed(monotonic_ms(), format!("cannot send: {error}"));
         }
-        match drain_events(session, runtime, scram) {
+        match drain_events(session, runtime, scram, store) {
             Applied::Continue { connected } => {
                 was_connected |= connected;
                 if connected {
@@ -217,9 +226,9 @@ async fn run_transport(
         futures::select! {
             frame = ws.next().fuse() => on_frame(frame, session, runtime, was_connected),
             command = commands.next() => {
-                if on_command(command, session, runtime) {
+                if on_command(command, session, runtime, store) {
                     let _ = flush(session, &mut ws).await;
-                    let _ = drain_events(session, runtime, scram);
+                    let _ = drain_events(session, runtime, scram, store);
                     let _ = ws.close(Some(1000), None);
                     return Outcome::Closed;
                 }
@@ -293,6 +302,7 @@ fn on_command(
     command: Option<Command>,
     session: &mut ClientSession,
     runtime: &ConnectionRuntime,
+    store: &SharedStore,
 ) -> bool {
     let now = monotonic_ms();
     let result = match command {
@@ -302,7 +312,26 @@ fn on_command(
             }
             return true;
         }
-        Some(Command::Publish(message)) => session.publish(now, message).map(|_| ()),
+        Some(Command::Publish(message)) => {
+            let sent = mqtt::Publish {
+                dup: false,
+                qos: message.qos,
+                retain: message.retain,
+                topic: message.topic.clone(),
+                packet_id: None,
+                properties: message.properties.clone(),
+                payload: message.payload.clone(),
+            };
+            session.publish(now, message).map(|packet_id| {
+                let sent = mqtt::Publish { packet_id, ..sent };
+                store.borrow_mut().push(MessageRecord::from_publish_owned(
+                    sent,
+                    Direction::Published,
+                    wall_ms(),
+                ));
+                super::frames::schedule_redraw(*runtime);
+            })
+        }
         Some(Command::Subscribe(filters, properties)) => {
             session.subscribe(now, filters, properties).map(|_| ())
         }
@@ -345,12 +374,13 @@ fn drain_events(
     session: &mut ClientSession,
     runtime: &ConnectionRuntime,
     scram: &mut ScramState,
+    store: &SharedStore,
 ) -> Applied {
     let mut events: Vec<Event> = Vec::new();
     while let Some(event) = session.poll_event() {
         events.push(event);
     }
-    apply_event_batch(events, session, runtime, scram)
+    apply_event_batch(events, session, runtime, scram, store)
 }
 
 fn apply_event_batch(
@@ -358,12 +388,13 @@ fn apply_event_batch(
     session: &mut ClientSession,
     runtime: &ConnectionRuntime,
     scram: &mut ScramState,
+    store: &SharedStore,
 ) -> Applied {
     let mut packets = Vec::new();
     let mut connected = false;
     let mut ended = None;
     for event in events {
-        match apply_event(event, session, runtime, scram, &mut packets) {
+        match apply_event(event, session, runtime, scram, &mut packets, store) {
             Applied::Continue { connected: c } => connected |= c,
             Applied::Ended(reason) => ended = Some(reason),
         }

@@ -2,13 +2,16 @@
 //! lines and inspector records; and answers SCRAM's AUTH challenges.
 
 use bytes::Bytes;
-use leptos::prelude::{Set, Update};
+use leptos::prelude::{Set, Update, UpdateValue};
 use mqtt::client::{ClientSession, ConnectOptions, DisconnectReason, Event};
 use mqtt::{ByteStr, Packet, Properties, ReasonCode};
 
 use super::clock::{random_u32, wall_ms};
+use super::frames::schedule_redraw;
 use crate::auth::scram::{ScramClient, ScramHash};
+use crate::messages::{Direction, MessageRecord};
 use crate::model::profile::{AuthMechanism, ConnectionProfile};
+use crate::state::messages::SharedStore;
 use crate::state::{ConnectionRuntime, LinkStatus, LogLevel, PacketRecord, SubAckStatus};
 
 /// The inspector keeps this much of a packet's decoded text.
@@ -92,6 +95,7 @@ pub fn apply_event(
     runtime: &ConnectionRuntime,
     scram: &mut ScramState,
     packets: &mut Vec<PacketRecord>,
+    store: &SharedStore,
 ) -> Applied {
     let now = wall_ms();
     match event {
@@ -120,7 +124,13 @@ pub fn apply_event(
             runtime.push_log(now, level, reason.to_string());
             return Applied::Ended(Box::new(reason));
         }
-        Event::Message(_) => runtime.unread.update(|n| *n = n.saturating_add(1)),
+        Event::Message(publish) => {
+            store
+                .borrow_mut()
+                .push(MessageRecord::from_publish_owned(publish, Direction::Received, now));
+            runtime.pending_unread.update_value(|n| *n = n.saturating_add(1));
+            schedule_redraw(*runtime);
+        }
         Event::Auth { code, properties } => match scram.answer(&properties) {
             Ok(answer) => {
                 runtime.push_log(now, LogLevel::Info, format!("AUTH {}: answering the challenge", code.name()));

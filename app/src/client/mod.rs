@@ -4,7 +4,11 @@
 #[cfg(feature = "hydrate")]
 pub mod clock;
 #[cfg(feature = "hydrate")]
+pub mod download;
+#[cfg(feature = "hydrate")]
 pub mod driver;
 #[cfg(feature = "hydrate")]
 mod events;
+#[cfg(feature = "hydrate")]
+mod frames;
 pub mod options;

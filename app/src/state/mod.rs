@@ -2,6 +2,7 @@
 //! is selected or being edited, and each connection's live runtime.
 
 pub mod app_state;
+pub mod messages;
 pub mod runtime;
 
 pub use app_state::AppState;

@@ -83,6 +83,10 @@ pub struct ConnectionRuntime {
     pub suback: RwSignal<HashMap<String, SubAckStatus>>,
     /// Bumped at most once per animation frame when messages arrived: the log redraws then.
     pub messages_version: RwSignal<u64>,
+    /// A redraw is already requested for the next animation frame.
+    pub frame_pending: StoredValue<bool>,
+    /// Messages received since the last redraw, added to `unread` then.
+    pub pending_unread: StoredValue<u32>,
 }
 
 /// What the broker said to one filter.
@@ -102,6 +106,8 @@ impl ConnectionRuntime {
             unread: RwSignal::new(0),
             suback: RwSignal::new(HashMap::new()),
             messages_version: RwSignal::new(0),
+            frame_pending: StoredValue::new(false),
+            pending_unread: StoredValue::new(0),
         }
     }
 

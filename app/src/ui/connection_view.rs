@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::connection_log::ConnectionLog;
 use super::granted::GrantedPanel;
+use super::log::MessageLog;
 use super::packets::PacketInspector;
 use super::publish::Publish;
 use super::subscriptions::{ShowOnly, Subscriptions};
@@ -99,6 +100,7 @@ pub fn ConnectionView(id: String) -> impl IntoView {
             <div class="workbench">
                 <Subscriptions id=id.clone() runtime/>
                 <div class="workbench-main">
+                    <MessageLog id=id.clone() runtime/>
                     <Publish id=id.clone() runtime/>
                 </div>
             </div>

@@ -4,13 +4,14 @@ mod connection_log;
 mod connection_view;
 mod form;
 mod granted;
+mod log;
 mod main_pane;
 mod packets;
 mod publish;
 mod sidebar;
 mod status_bar;
-mod subscriptions;
-mod time;
+pub(crate) mod subscriptions;
+pub(crate) mod time;
 
 pub use main_pane::MainPane;
 pub use sidebar::Sidebar;

@@ -1,0 +1,188 @@
+//! One message in full: every header and MQTT 5 property, the whole payload however
+//! large in the chosen format (or a hex dump), copy and save buttons, and a comparison
+//! with the previous message on the same topic.
+
+use leptos::prelude::*;
+
+use super::view_model::LogView;
+use crate::messages::decode::{render, PayloadFormat as DisplayFormat};
+use crate::messages::detect::detect;
+use crate::messages::{Direction, MessageRecord};
+use crate::ui::time::clock_time;
+
+#[derive(Clone, PartialEq)]
+struct Shown {
+    seq: u64,
+    topic: String,
+    header: Vec<(&'static str, String)>,
+    properties: Vec<(String, String)>,
+    format_name: &'static str,
+    body: String,
+    error: Option<String>,
+    hex: String,
+    previous: Option<String>,
+}
+
+fn format_name(format: DisplayFormat) -> &'static str {
+    format.label()
+}
+
+fn shown(
+    record: &MessageRecord,
+    previous: Option<&MessageRecord>,
+    chosen: Option<DisplayFormat>,
+) -> Shown {
+    let format = chosen.unwrap_or_else(|| detect(&record.payload));
+    let rendered = render(&record.payload, format);
+    let p = record.properties();
+    let mut properties: Vec<(String, String)> = Vec::new();
+    let mut add = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            properties.push((name.to_string(), value));
+        }
+    };
+    add(
+        "Content type",
+        p.content_type.as_ref().map(ToString::to_string),
+    );
+    add(
+        "Payload format indicator",
+        p.payload_format_indicator.map(|u| {
+            if u {
+                "1 (UTF-8)".into()
+            } else {
+                "0 (bytes)".into()
+            }
+        }),
+    );
+    add(
+        "Response topic",
+        p.response_topic.as_ref().map(ToString::to_string),
+    );
+    add(
+        "Correlation data",
+        p.correlation_data
+            .as_ref()
+            .map(|d| String::from_utf8_lossy(d).into_owned()),
+    );
+    add(
+        "Message expiry interval",
+        p.message_expiry_interval.map(|s| format!("{s} s")),
+    );
+    add("Topic alias", p.topic_alias.map(|a| a.to_string()));
+    if !record.subscription_identifiers.is_empty() {
+        let ids: Vec<String> = record
+            .subscription_identifiers
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        add("Subscription identifiers", Some(ids.join(", ")));
+    }
+    for (key, value) in record.user_properties() {
+        properties.push((format!("User property {key}"), value.to_string()));
+    }
+    Shown {
+        seq: record.seq,
+        topic: record.topic.to_string(),
+        header: vec![
+            (
+                "Direction",
+                if record.direction == Direction::Received {
+                    "received"
+                } else {
+                    "published"
+                }
+                .to_string(),
+            ),
+            ("Time", clock_time(record.at_ms)),
+            ("QoS", (record.qos as u8).to_string()),
+            ("Retain", record.retain.to_string()),
+            ("Dup", record.dup.to_string()),
+            ("Size", format!("{} bytes", record.payload.len())),
+        ],
+        properties,
+        format_name: format_name(format),
+        body: rendered.text,
+        error: rendered.error.map(|e| e.to_string()),
+        hex: render(&record.payload, DisplayFormat::Hex).text,
+        previous: previous.map(|prev| render(&prev.payload, format).text),
+    }
+}
+
+#[component]
+pub fn MessageDetail() -> impl IntoView {
+    let log = expect_context::<LogView>();
+    let show_hex = RwSignal::new(false);
+    let show_diff = RwSignal::new(false);
+    let current = move || {
+        let seq = log.selected.get()?;
+        let format = log.format.get();
+        let store = log.store();
+        let store = store.borrow();
+        let record = store.get(seq)?;
+        Some(shown(record, store.previous_on_topic(seq), format))
+    };
+    move || {
+        current().map(|m| {
+            let seq = m.seq;
+            let (topic, body) = (m.topic.clone(), m.body.clone());
+            view! {
+                <section class="message-detail" aria-label="Message detail">
+                    <header>
+                        <h3 class="detail-topic">{m.topic.clone()}</h3>
+                        <button type="button" class="small" on:click=move |_| copy(&topic)>"Copy topic"</button>
+                        <button type="button" class="small" on:click=move |_| copy(&body)>"Copy payload"</button>
+                        <button type="button" class="small" on:click=move |_| save_payload(&log, seq)>"Save payload"</button>
+                        <button type="button" class="small" on:click=move |_| show_hex.update(|h| *h = !*h)>
+                            {move || if show_hex.get() { "Hide hex" } else { "Hex view" }}
+                        </button>
+                        <button type="button" class="small" on:click=move |_| show_diff.update(|d| *d = !*d)>"Compare with previous"</button>
+                        <button type="button" class="small" on:click=move |_| log.selected.set(None)>"Close"</button>
+                    </header>
+                    <dl class="detail-header">
+                        {m.header.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+                        {m.properties.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+                    </dl>
+                    <p class="detail-format">{format!("Shown as {}", m.format_name)}</p>
+                    {m.error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                    <pre class="detail-payload">{m.body}</pre>
+                    <Show when=move || show_hex.get()>
+                        <pre class="detail-hex">{m.hex.clone()}</pre>
+                    </Show>
+                    <Show when=move || show_diff.get()>
+                        {
+                            let previous = m.previous.clone();
+                            move || match previous.clone() {
+                                Some(text) => view! { <div class="detail-previous"><h4>"Previous message on this topic"</h4><pre>{text}</pre></div> }.into_any(),
+                                None => view! { <p class="hint-text">"No earlier message on this topic is held."</p> }.into_any(),
+                            }
+                        }
+                    </Show>
+                </section>
+            }
+        })
+    }
+}
+
+fn copy(text: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = text;
+}
+
+/// Downloads the original bytes (never the rendered text).
+fn save_payload(log: &LogView, seq: u64) {
+    #[cfg(feature = "hydrate")]
+    {
+        let store = log.store();
+        let store = store.borrow();
+        let Some(record) = store.get(seq) else { return };
+        let name = format!("{}-{}.bin", record.topic.replace('/', "_"), record.seq);
+        crate::client::download::bytes(&name, &record.payload, "application/octet-stream");
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (log, seq);
+}

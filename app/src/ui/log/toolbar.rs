@@ -1,0 +1,119 @@
+//! The log's toolbar: filters that combine, the display format, pause and clear, and the
+//! always-visible counters (shown / held / evicted).
+
+use leptos::prelude::*;
+
+use super::view_model::{thousands, LogView};
+use crate::messages::decode::PayloadFormat as DisplayFormat;
+use crate::messages::DirectionFilter;
+
+const FORMATS: [(&str, &str); 7] = [
+    ("detect", "Detect"),
+    ("text", "Text"),
+    ("json", "JSON"),
+    ("base64", "Base64"),
+    ("hex", "Hex"),
+    ("cbor", "CBOR"),
+    ("msgpack", "MessagePack"),
+];
+
+pub fn format_from(value: &str) -> Option<DisplayFormat> {
+    match value {
+        "text" => Some(DisplayFormat::Text),
+        "json" => Some(DisplayFormat::Json),
+        "base64" => Some(DisplayFormat::Base64),
+        "hex" => Some(DisplayFormat::Hex),
+        "cbor" => Some(DisplayFormat::Cbor),
+        "msgpack" => Some(DisplayFormat::MessagePack),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let log = expect_context::<LogView>();
+    let counts = move || {
+        log.shown_version.track();
+        log.runtime.messages_version.track();
+        let shown = log.matched().borrow().seqs.len() as u64;
+        let store = log.store();
+        let store = store.borrow();
+        (shown, store.held() as u64, store.evicted())
+    };
+    view! {
+        <div class="log-toolbar">
+            <div class="field">
+                <label for="log-filter">"Filter"</label>
+                <input
+                    id="log-filter"
+                    type="text"
+                    placeholder="topic filter, e.g. sensors/+/temp"
+                    on:input=move |ev| log.topic.set(event_target_value(&ev))
+                />
+            </div>
+            <div class="field">
+                <label for="log-search">"Search payload"</label>
+                <input id="log-search" type="text" on:input=move |ev| log.payload.set(event_target_value(&ev))/>
+            </div>
+            <div class="field check">
+                <input id="log-regex" type="checkbox" on:change=move |ev| log.regex.set(event_target_checked(&ev))/>
+                <label for="log-regex">"Regex"</label>
+            </div>
+            <div class="field">
+                <label for="log-direction">"Show"</label>
+                <select
+                    id="log-direction"
+                    on:change=move |ev| {
+                        log.direction.set(match event_target_value(&ev).as_str() {
+                            "received" => DirectionFilter::Received,
+                            "published" => DirectionFilter::Published,
+                            _ => DirectionFilter::All,
+                        })
+                    }
+                >
+                    <option value="all" selected=true>"All"</option>
+                    <option value="received">"Received"</option>
+                    <option value="published">"Published"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="log-qos">"Only QoS"</label>
+                <select id="log-qos" on:change=move |ev| log.qos.set(event_target_value(&ev).parse().ok())>
+                    <option value="any" selected=true>"Any"</option>
+                    <option value="0">"0"</option>
+                    <option value="1">"1"</option>
+                    <option value="2">"2"</option>
+                </select>
+            </div>
+            <div class="field check">
+                <input id="log-retained" type="checkbox" on:change=move |ev| log.retained_only.set(event_target_checked(&ev))/>
+                <label for="log-retained">"Retained only"</label>
+            </div>
+            <div class="field">
+                <label for="log-format">"Format"</label>
+                <select id="log-format" on:change=move |ev| log.format.set(format_from(&event_target_value(&ev)))>
+                    {FORMATS.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="log-actions">
+                <Show
+                    when=move || log.paused.get()
+                    fallback=move || view! { <button type="button" on:click=move |_| log.paused.set(true)>"Pause"</button> }
+                >
+                    <button type="button" class="primary" on:click=move |_| log.resume()>
+                        {move || format!("Resume (+{} new)", thousands(log.new_while_paused.get() as u64))}
+                    </button>
+                </Show>
+                <button type="button" on:click=move |_| log.clear()>"Clear"</button>
+            </div>
+            <p class="log-counts" aria-live="polite">
+                <span class="count-shown">{move || format!("{} shown", thousands(counts().0))}</span>
+                " · "
+                <span class="count-held">{move || format!("{} held", thousands(counts().1))}</span>
+                " · "
+                <span class="count-evicted">{move || format!("{} evicted", thousands(counts().2))}</span>
+            </p>
+            {move || log.filter_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+        </div>
+    }
+}

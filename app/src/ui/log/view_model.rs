@@ -1,0 +1,213 @@
+//! The log's view state: filter inputs, the compiled filter, the list of matching
+//! sequence numbers (extended incrementally as messages arrive, rebuilt when the filter
+//! changes), pause, selection and the display format.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::messages::decode::PayloadFormat as DisplayFormat;
+use crate::messages::{
+    DirectionFilter, FilterSpec, MessageFilter, PayloadQuery, SubscriptionFilter,
+};
+use crate::state::messages::{store, SharedStore};
+use crate::state::ConnectionRuntime;
+use crate::ui::subscriptions::ShowOnly;
+
+/// Sequence numbers of the messages the filter lets through, oldest first.
+#[derive(Default)]
+pub struct Matched {
+    pub seqs: Vec<u64>,
+    /// Every message below this sequence number has been looked at.
+    pub scanned_to: u64,
+}
+
+#[derive(Clone, Copy)]
+pub struct LogView {
+    pub runtime: ConnectionRuntime,
+    pub id: StoredValue<String>,
+    pub topic: RwSignal<String>,
+    pub payload: RwSignal<String>,
+    pub regex: RwSignal<bool>,
+    pub direction: RwSignal<DirectionFilter>,
+    pub qos: RwSignal<Option<u8>>,
+    pub retained_only: RwSignal<bool>,
+    /// `None` means "detect" (a suggestion per message).
+    pub format: RwSignal<Option<DisplayFormat>>,
+    pub paused: RwSignal<bool>,
+    pub selected: RwSignal<Option<u64>>,
+    /// Bumped when `matched` changed; the list re-renders on it.
+    pub shown_version: RwSignal<u64>,
+    pub filter_error: RwSignal<Option<String>>,
+    /// New matching messages while paused.
+    pub new_while_paused: RwSignal<usize>,
+    matched: StoredValue<Rc<RefCell<Matched>>, LocalStorage>,
+    filter: StoredValue<Rc<MessageFilter>, LocalStorage>,
+}
+
+impl LogView {
+    pub fn new(id: &str, runtime: ConnectionRuntime) -> Self {
+        let view = LogView {
+            runtime,
+            id: StoredValue::new(id.to_string()),
+            topic: RwSignal::new(String::new()),
+            payload: RwSignal::new(String::new()),
+            regex: RwSignal::new(false),
+            direction: RwSignal::new(DirectionFilter::All),
+            qos: RwSignal::new(None),
+            retained_only: RwSignal::new(false),
+            format: RwSignal::new(None),
+            paused: RwSignal::new(false),
+            selected: RwSignal::new(None),
+            shown_version: RwSignal::new(0),
+            filter_error: RwSignal::new(None),
+            new_while_paused: RwSignal::new(0),
+            matched: StoredValue::new_local(Rc::new(RefCell::new(Matched::default()))),
+            filter: StoredValue::new_local(Rc::new(MessageFilter::everything())),
+        };
+        view.track_filter();
+        view.track_arrivals();
+        view
+    }
+
+    pub fn store(&self) -> SharedStore {
+        store(&self.id.get_value())
+    }
+
+    pub fn matched(&self) -> Rc<RefCell<Matched>> {
+        self.matched.get_value()
+    }
+
+    /// Rebuilds the filter when an input changes, then rescans everything held.
+    fn track_filter(&self) {
+        let view = *self;
+        let show_only = use_context::<ShowOnly>();
+        Effect::new(move |_| {
+            let spec = FilterSpec {
+                direction: view.direction.get(),
+                subscription: show_only
+                    .and_then(|s| s.0.get())
+                    .map(SubscriptionFilter::TopicFilter),
+                topic: Some(view.topic.get()).filter(|t| !t.trim().is_empty()),
+                payload: Some(view.payload.get())
+                    .filter(|p| !p.is_empty())
+                    .map(|text| {
+                        if view.regex.get() {
+                            PayloadQuery::Regex(text)
+                        } else {
+                            PayloadQuery::Text {
+                                text,
+                                case_sensitive: false,
+                            }
+                        }
+                    }),
+                qos: view.qos.get().and_then(|q| mqtt::QoS::try_from(q).ok()),
+                retained_only: view.retained_only.get(),
+            };
+            match spec.compile() {
+                Ok(filter) => {
+                    view.filter_error.set(None);
+                    view.filter.set_value(Rc::new(filter));
+                    view.rescan();
+                }
+                Err(error) => view.filter_error.set(Some(error.to_string())),
+            }
+        });
+    }
+
+    /// Extends the matches with what arrived since the last frame.
+    fn track_arrivals(&self) {
+        let view = *self;
+        Effect::new(move |_| {
+            view.runtime.messages_version.track();
+            if view.paused.get_untracked() {
+                let store = view.store();
+                let store = store.borrow();
+                let matched = view.matched();
+                let scanned = matched.borrow().scanned_to;
+                let filter = view.filter.get_value();
+                view.new_while_paused
+                    .set(store.matching_from(&filter, scanned).len());
+                return;
+            }
+            view.extend();
+        });
+    }
+
+    /// Full rescan (filter changed or cleared).
+    pub fn rescan(&self) {
+        let matched = self.matched();
+        {
+            let mut matched = matched.borrow_mut();
+            matched.seqs.clear();
+            matched.scanned_to = 0;
+        }
+        self.extend();
+    }
+
+    /// Appends the matches among messages not yet scanned, drops evicted ones.
+    pub fn extend(&self) {
+        let store = self.store();
+        let store = store.borrow();
+        let filter = self.filter.get_value();
+        let matched = self.matched();
+        let mut matched = matched.borrow_mut();
+        let from = matched.scanned_to;
+        let mut fresh = if filter.is_everything() {
+            store.iter_from(from).map(|r| r.seq).collect()
+        } else {
+            store.matching_from(&filter, from)
+        };
+        matched.seqs.append(&mut fresh);
+        matched.scanned_to = store.next_seq();
+        if let Some(first) = store.first_seq() {
+            let evicted = matched.seqs.partition_point(|seq| *seq < first);
+            if evicted > 0 {
+                matched.seqs.drain(..evicted);
+            }
+        } else {
+            matched.seqs.clear();
+        }
+        drop(matched);
+        self.new_while_paused.set(0);
+        self.shown_version.update(|v| *v += 1);
+    }
+
+    pub fn resume(&self) {
+        self.paused.set(false);
+        self.extend();
+    }
+
+    pub fn clear(&self) {
+        self.store().borrow_mut().clear();
+        self.selected.set(None);
+        self.rescan();
+    }
+}
+
+/// `1234567` → `1,234,567`, as the counters read.
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn counters_group_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234), "1,234");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}
