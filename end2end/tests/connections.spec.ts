@@ -29,6 +29,8 @@ test.beforeEach(async ({ page }) => {
     request.onsuccess = request.onerror = request.onblocked = () => resolve();
   }));
   await page.reload();
+  // The first-run connection appears once the app has hydrated and read its storage.
+  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
 });
 
 test("first run offers the built-in broker; connect shows what it granted; it persists", async ({ page, errors }) => {

@@ -16,6 +16,8 @@ test.beforeEach(async ({ page }) => {
     request.onsuccess = request.onerror = request.onblocked = () => resolve();
   }));
   await page.reload();
+  // The first-run connection appears once the app has hydrated and read its storage.
+  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
   page.on("dialog", (dialog) => {
     throw new Error(`unexpected dialog: ${dialog.message()}`);
   });
@@ -112,7 +114,7 @@ test("held messages are re-decoded when the format changes", async ({ page }) =>
   await page.getByLabel("Format", { exact: true }).selectOption("hex");
   await expect(preview).toContainText("00 ff 41");
   await page.getByLabel("Format", { exact: true }).selectOption("text");
-  await expect(preview).toContainText("\\xff");
+  await expect(preview).toContainText("\\xFF");
 });
 
 test("filters combine and counters stay right", async ({ page }) => {
@@ -135,7 +137,7 @@ test("filters combine and counters stay right", async ({ page }) => {
 test("pause keeps capturing and shows how many are new", async ({ page }) => {
   await connectBuiltin(page);
   await subscribe(page, "deck/pause");
-  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
   await publish(page, "deck/pause", "while paused");
   await expect(page.getByRole("button", { name: /Resume \(\+2 new\)/ })).toBeVisible();
   await expect(page.locator(".count-shown")).toHaveText("0 shown");

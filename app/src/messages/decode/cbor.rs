@@ -46,42 +46,18 @@ pub(crate) fn write_cbor(payload: &[u8], writer: &mut TreeWriter) -> Result<(), 
                 writer
                     .begin_item()
                     .map_err(|error| tree_error(error, offset))?;
-                writer.out().push_str("h'");
-                let mut segments = decoder.bytes(len);
-                while let Some(mut segment) = segments.pull().map_err(|_| string_error(offset))? {
-                    while let Some(chunk) = segment
-                        .pull(&mut buffer)
-                        .map_err(|_| string_error(offset))?
-                    {
-                        writer.out().push_hex(chunk);
-                        if writer.is_full() {
-                            return Ok(());
-                        }
-                    }
+                if !write_byte_string(&mut decoder, writer, len, offset, &mut buffer)? {
+                    return Ok(());
                 }
-                writer.out().push_char('\'');
-                writer.end_item();
                 Ok(())
             }
             Header::Text(len) => {
                 writer
                     .begin_item()
                     .map_err(|error| tree_error(error, offset))?;
-                writer.out().push_char('"');
-                let mut segments = decoder.text(len);
-                while let Some(mut segment) = segments.pull().map_err(|_| string_error(offset))? {
-                    while let Some(chunk) = segment
-                        .pull(&mut buffer)
-                        .map_err(|_| string_error(offset))?
-                    {
-                        write_string_body(writer.out(), chunk);
-                        if writer.is_full() {
-                            return Ok(());
-                        }
-                    }
+                if !write_text_string(&mut decoder, writer, len, offset, &mut buffer)? {
+                    return Ok(());
                 }
-                writer.out().push_char('"');
-                writer.end_item();
                 Ok(())
             }
         };
@@ -98,6 +74,54 @@ pub(crate) fn write_cbor(payload: &[u8], writer: &mut TreeWriter) -> Result<(), 
         ));
     }
     Ok(())
+}
+
+/// Writes a (possibly chunked) byte string as `h'…'`; `false` when the preview
+/// budget ran out first.
+fn write_byte_string(
+    decoder: &mut Decoder<&[u8]>,
+    writer: &mut TreeWriter,
+    len: Option<usize>,
+    offset: usize,
+    buffer: &mut [u8],
+) -> Result<bool, DecodeError> {
+    writer.out().push_str("h'");
+    let mut segments = decoder.bytes(len);
+    while let Some(mut segment) = segments.pull().map_err(|_| string_error(offset))? {
+        while let Some(chunk) = segment.pull(buffer).map_err(|_| string_error(offset))? {
+            writer.out().push_hex(chunk);
+            if writer.is_full() {
+                return Ok(false);
+            }
+        }
+    }
+    writer.out().push_char('\'');
+    writer.end_item();
+    Ok(true)
+}
+
+/// Writes a (possibly chunked) text string, quoted; `false` when the preview budget
+/// ran out first.
+fn write_text_string(
+    decoder: &mut Decoder<&[u8]>,
+    writer: &mut TreeWriter,
+    len: Option<usize>,
+    offset: usize,
+    buffer: &mut [u8],
+) -> Result<bool, DecodeError> {
+    writer.out().push_char('"');
+    let mut segments = decoder.text(len);
+    while let Some(mut segment) = segments.pull().map_err(|_| string_error(offset))? {
+        while let Some(chunk) = segment.pull(buffer).map_err(|_| string_error(offset))? {
+            write_string_body(writer.out(), chunk);
+            if writer.is_full() {
+                return Ok(false);
+            }
+        }
+    }
+    writer.out().push_char('"');
+    writer.end_item();
+    Ok(true)
 }
 
 /// A length from the header as an item count (lengths are `usize`, at most 64 bits).

@@ -197,7 +197,8 @@ pub(crate) fn render(payload: &[u8]) -> Rendered {
             return out.finish(Some(error));
         }
     };
-    let mut writer = TreeWriter::new(Output::unlimited(text.len() + text.len() / 2), true);
+    let capacity = text.len().saturating_add(text.len() / 2);
+    let mut writer = TreeWriter::new(Output::unlimited(capacity), true);
     match write_tokens(text, &mut writer) {
         Ok(()) => writer.into_output().finish(None),
         // Valid JSON always re-indents; should the two ever disagree, show it as is.

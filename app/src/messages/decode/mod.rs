@@ -197,3 +197,7 @@ pub(crate) fn preview_bytes(max_chars: usize) -> usize {
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "structured_tests.rs"]
+mod structured_tests;

@@ -90,10 +90,11 @@ impl<'a> Reader<'a> {
     }
 
     fn array<const N: usize>(&mut self) -> Result<[u8; N], Failure> {
-        let bytes = self.take(N as u64)?;
-        let mut array = [0; N];
-        array.copy_from_slice(bytes);
-        Ok(array)
+        let start = self.position;
+        <[u8; N]>::try_from(self.take(N as u64)?).map_err(|_| Failure {
+            offset: Some(start),
+            message: format!("expected {N} bytes"),
+        })
     }
 
     fn uint(&mut self, width: usize) -> Result<u64, Failure> {
@@ -117,72 +118,76 @@ impl<'a> Reader<'a> {
 
 fn write_value(reader: &mut Reader<'_>, writer: &mut TreeWriter) -> Result<(), Failure> {
     let marker = Marker::from_u8(reader.uint(1)? as u8);
-    match marker {
-        Marker::FixPos(value) => writer.scalar(&value.to_string())?,
-        Marker::FixNeg(value) => writer.scalar(&value.to_string())?,
-        Marker::Null => writer.scalar("null")?,
-        Marker::True => writer.scalar("true")?,
-        Marker::False => writer.scalar("false")?,
-        Marker::U8 => writer.scalar(&reader.uint(1)?.to_string())?,
-        Marker::U16 => writer.scalar(&reader.uint(2)?.to_string())?,
-        Marker::U32 => writer.scalar(&reader.uint(4)?.to_string())?,
-        Marker::U64 => writer.scalar(&reader.uint(8)?.to_string())?,
-        Marker::I8 => writer.scalar(&reader.int(1)?.to_string())?,
-        Marker::I16 => writer.scalar(&reader.int(2)?.to_string())?,
-        Marker::I32 => writer.scalar(&reader.int(4)?.to_string())?,
-        Marker::I64 => writer.scalar(&reader.int(8)?.to_string())?,
-        Marker::F32 => {
-            let value = f32::from_be_bytes(reader.array()?);
-            writer.scalar(&format_float(f64::from(value)))?;
-        }
-        Marker::F64 => writer.scalar(&format_float(f64::from_be_bytes(reader.array()?)))?,
-        Marker::FixStr(len) => write_str(reader, writer, u64::from(len))?,
-        Marker::Str8 => {
-            let len = reader.uint(1)?;
-            write_str(reader, writer, len)?;
-        }
-        Marker::Str16 => {
-            let len = reader.uint(2)?;
-            write_str(reader, writer, len)?;
-        }
-        Marker::Str32 => {
-            let len = reader.uint(4)?;
-            write_str(reader, writer, len)?;
-        }
-        Marker::Bin8 => write_bin(reader, writer, 1)?,
-        Marker::Bin16 => write_bin(reader, writer, 2)?,
-        Marker::Bin32 => write_bin(reader, writer, 4)?,
-        Marker::FixArray(len) => writer.open(Container::Array, Some(u64::from(len)), "[")?,
-        Marker::Array16 => writer.open(Container::Array, Some(reader.uint(2)?), "[")?,
-        Marker::Array32 => writer.open(Container::Array, Some(reader.uint(4)?), "[")?,
-        Marker::FixMap(len) => writer.open(Container::Map, Some(u64::from(len) * 2), "{")?,
-        Marker::Map16 => writer.open(Container::Map, Some(reader.uint(2)? * 2), "{")?,
-        Marker::Map32 => writer.open(Container::Map, Some(reader.uint(4)? * 2), "{")?,
-        Marker::FixExt1 => write_ext(reader, writer, 1)?,
-        Marker::FixExt2 => write_ext(reader, writer, 2)?,
-        Marker::FixExt4 => write_ext(reader, writer, 4)?,
-        Marker::FixExt8 => write_ext(reader, writer, 8)?,
-        Marker::FixExt16 => write_ext(reader, writer, 16)?,
-        Marker::Ext8 => {
-            let len = reader.uint(1)?;
-            write_ext(reader, writer, len)?;
-        }
-        Marker::Ext16 => {
-            let len = reader.uint(2)?;
-            write_ext(reader, writer, len)?;
-        }
-        Marker::Ext32 => {
-            let len = reader.uint(4)?;
-            write_ext(reader, writer, len)?;
-        }
-        Marker::Reserved => {
-            return Err(Failure {
-                offset: None,
-                message: "byte 0xc1 is reserved and never used in MessagePack".into(),
-            })
-        }
+    if let Some(text) = scalar_text(marker, reader)? {
+        writer.scalar(&text)?;
+        return Ok(());
     }
-    Ok(())
+    match marker {
+        Marker::FixStr(len) => write_str(reader, writer, u64::from(len)),
+        Marker::Str8 | Marker::Str16 | Marker::Str32 => {
+            let len = reader.uint(length_width(marker))?;
+            write_str(reader, writer, len)
+        }
+        Marker::Bin8 | Marker::Bin16 | Marker::Bin32 => {
+            let len = reader.uint(length_width(marker))?;
+            write_bin(reader, writer, len)
+        }
+        Marker::FixArray(len) => Ok(writer.open(Container::Array, Some(u64::from(len)), "[")?),
+        Marker::Array16 | Marker::Array32 => {
+            let len = reader.uint(length_width(marker))?;
+            Ok(writer.open(Container::Array, Some(len), "[")?)
+        }
+        Marker::FixMap(len) => Ok(writer.open(Container::Map, Some(u64::from(len) * 2), "{")?),
+        Marker::Map16 | Marker::Map32 => {
+            let pairs = reader.uint(length_width(marker))?;
+            Ok(writer.open(Container::Map, Some(pairs * 2), "{")?)
+        }
+        Marker::FixExt1 => write_ext(reader, writer, 1),
+        Marker::FixExt2 => write_ext(reader, writer, 2),
+        Marker::FixExt4 => write_ext(reader, writer, 4),
+        Marker::FixExt8 => write_ext(reader, writer, 8),
+        Marker::FixExt16 => write_ext(reader, writer, 16),
+        Marker::Ext8 | Marker::Ext16 | Marker::Ext32 => {
+            let len = reader.uint(length_width(marker))?;
+            write_ext(reader, writer, len)
+        }
+        // Only 0xc1 is left: `scalar_text` took the other markers.
+        _ => Err(Failure {
+            offset: None,
+            message: "byte 0xc1 is reserved and never used in MessagePack".into(),
+        }),
+    }
+}
+
+/// The text of a number, `nil` or boolean; `None` for other markers.
+fn scalar_text(marker: Marker, reader: &mut Reader<'_>) -> Result<Option<String>, Failure> {
+    Ok(Some(match marker {
+        Marker::FixPos(value) => value.to_string(),
+        Marker::FixNeg(value) => value.to_string(),
+        Marker::Null => "null".into(),
+        Marker::True => "true".into(),
+        Marker::False => "false".into(),
+        Marker::U8 => reader.uint(1)?.to_string(),
+        Marker::U16 => reader.uint(2)?.to_string(),
+        Marker::U32 => reader.uint(4)?.to_string(),
+        Marker::U64 => reader.uint(8)?.to_string(),
+        Marker::I8 => reader.int(1)?.to_string(),
+        Marker::I16 => reader.int(2)?.to_string(),
+        Marker::I32 => reader.int(4)?.to_string(),
+        Marker::I64 => reader.int(8)?.to_string(),
+        Marker::F32 => format_float(f64::from(f32::from_be_bytes(reader.array()?))),
+        Marker::F64 => format_float(f64::from_be_bytes(reader.array()?)),
+        _ => return Ok(None),
+    }))
+}
+
+/// How many bytes the length after a sized marker takes.
+fn length_width(marker: Marker) -> usize {
+    match marker {
+        Marker::Str8 | Marker::Bin8 | Marker::Ext8 => 1,
+        Marker::Str16 | Marker::Bin16 | Marker::Ext16 | Marker::Array16 | Marker::Map16 => 2,
+        _ => 4,
+    }
 }
 
 fn write_str(reader: &mut Reader<'_>, writer: &mut TreeWriter, len: u64) -> Result<(), Failure> {
@@ -214,12 +219,7 @@ fn write_str(reader: &mut Reader<'_>, writer: &mut TreeWriter, len: u64) -> Resu
     Ok(())
 }
 
-fn write_bin(
-    reader: &mut Reader<'_>,
-    writer: &mut TreeWriter,
-    width: usize,
-) -> Result<(), Failure> {
-    let len = reader.uint(width)?;
+fn write_bin(reader: &mut Reader<'_>, writer: &mut TreeWriter, len: u64) -> Result<(), Failure> {
     let bytes = reader.take(len)?;
     writer.begin_item()?;
     writer.out().push_str("h'");

@@ -77,13 +77,13 @@ impl Output {
 
     /// Two lower-case hex digits per byte, stopping early when the budget is spent.
     pub(crate) fn push_hex(&mut self, bytes: &[u8]) {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let digit = |nibble: u8| char::from_digit(u32::from(nibble), 16).unwrap_or('?');
         for &byte in bytes {
             if self.is_full() {
                 return;
             }
-            self.push_char(char::from(DIGITS[usize::from(byte >> 4)]));
-            self.push_char(char::from(DIGITS[usize::from(byte & 0x0f)]));
+            self.push_char(digit(byte >> 4));
+            self.push_char(digit(byte & 0x0f));
         }
     }
 
