@@ -58,6 +58,18 @@ pub fn page_broker_url() -> BrokerUrl {
     BrokerUrl::default()
 }
 
+/// Wall-clock milliseconds (0 on the server, which never logs events).
+pub fn now_ms() -> u64 {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::client::clock::wall_ms()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
+
 /// A fresh connection id.
 pub fn new_id() -> String {
     #[cfg(feature = "hydrate")]

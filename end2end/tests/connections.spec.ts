@@ -180,3 +180,25 @@ test("corrupt stored data is reported and the app still starts", async ({ page }
   await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toBeVisible();
   await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
 });
+
+test("connections export without passwords and import by merging", async ({ page }) => {
+  page.on("dialog", (dialog) => dialog.dismiss()); // "Include passwords?" → no
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export connections" }).click(),
+  ]);
+  const path = await download.path();
+  const { readFileSync, writeFileSync } = await import("node:fs");
+  const exported = JSON.parse(readFileSync(path!, "utf8"));
+  expect(exported.connections).toHaveLength(1);
+  expect(exported.connections[0].name).toBe("MQTT Deck built-in broker");
+  // Change the one connection and add another, then import: nothing is replaced.
+  exported.connections[0].broker.port = 9999;
+  exported.connections.push({ ...exported.connections[0], id: "other", name: "Imported broker" });
+  writeFileSync(path!, JSON.stringify(exported));
+  await page.locator("#import-connections").setInputFiles(path!);
+  await expect(page.getByRole("alert").filter({ hasText: "Imported: 1 added, 1 added as copies" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Imported broker" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker (imported)" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker", exact: true })).toBeVisible();
+});

@@ -166,3 +166,23 @@ test("bytes published from the page arrive intact at mosquitto_sub", async ({ pa
     await mosquitto.stop();
   }
 });
+
+test("the shown messages export as JSON Lines with every byte", async ({ page }) => {
+  await connectBuiltin(page);
+  await subscribe(page, "deck/export");
+  await publish(page, "deck/export", "00 ff 7f", { format: "hex" });
+  await expect(page.locator(".count-held")).toHaveText("2 held");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export JSON Lines" }).click(),
+  ]);
+  const path = await download.path();
+  const { readFileSync } = await import("node:fs");
+  const lines = readFileSync(path!, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  expect(lines).toHaveLength(2);
+  for (const line of lines) {
+    expect(line.topic).toBe("deck/export");
+    expect(Buffer.from(line.payload, "base64")).toEqual(Buffer.from([0x00, 0xff, 0x7f]));
+  }
+  expect(lines.map((l) => l.direction).sort()).toEqual(["published", "received"]);
+});

@@ -12,6 +12,7 @@ mod sidebar;
 mod status_bar;
 pub(crate) mod subscriptions;
 pub(crate) mod time;
+mod transfer;
 
 pub use main_pane::MainPane;
 pub use sidebar::Sidebar;

@@ -44,6 +44,7 @@ pub fn Sidebar() -> impl IntoView {
                 <p class="connection-empty">"No saved connections yet."</p>
             </Show>
             <For each=folders key=|folder| folder.clone() children=move |folder| view! { <Folder folder/> }/>
+            <super::transfer::TransferButtons/>
         </aside>
     }
 }

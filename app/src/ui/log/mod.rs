@@ -3,6 +3,7 @@
 //! store outside the reactive graph and redraws when the frame signal says so.
 
 mod detail;
+mod export;
 mod list;
 mod toolbar;
 mod view_model;
@@ -20,6 +21,7 @@ pub fn MessageLog(id: String, runtime: ConnectionRuntime) -> impl IntoView {
         <section class="message-log" aria-label="Messages">
             <h2>"Messages"</h2>
             <toolbar::Toolbar/>
+            <export::ExportButtons/>
             <list::MessageList/>
             <detail::MessageDetail/>
         </section>
