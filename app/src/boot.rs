@@ -122,6 +122,7 @@ pub fn boot(state: AppState) {
     use crate::client::clock::wall_ms;
     use crate::storage::{idb, schema};
 
+    crate::client::tabs::start();
     wasm_bindgen_futures::spawn_local(async move {
         let stored = idb::load_document().await;
         let mut profiles = Vec::new();

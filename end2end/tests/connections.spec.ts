@@ -202,3 +202,22 @@ test("connections export without passwords and import by merging", async ({ page
   await expect(page.getByRole("button", { name: "MQTT Deck built-in broker (imported)" })).toBeVisible();
   await expect(page.getByRole("button", { name: "MQTT Deck built-in broker", exact: true })).toBeVisible();
 });
+
+test("a client id live in another tab is warned about before connecting", async ({ page, context }) => {
+  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(status(page)).toHaveText("connected");
+  const other = await context.newPage();
+  await other.goto("/");
+  await other.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
+  let warning = "";
+  other.on("dialog", (dialog) => {
+    warning = dialog.message();
+    dialog.dismiss();
+  });
+  await other.waitForTimeout(300);
+  await other.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect.poll(() => warning).toContain("same broker with client id");
+  await expect(other.locator(".connection-view .status-badge")).toHaveText("disconnected");
+  await other.close();
+});

@@ -202,16 +202,23 @@ async fn run_transport(
             Applied::Continue { connected } => {
                 was_connected |= connected;
                 if connected {
+                    announce_live(session, profile, true);
                     subscribe_saved(&link, session);
                     continue;
                 }
             }
             Applied::Ended(reason) => {
+                if was_connected {
+                    announce_live(session, profile, false);
+                }
                 let _ = ws.close(Some(1000), None);
                 return outcome_for(*reason, was_connected);
             }
         }
         if session.state() == SessionState::Disconnected {
+            if was_connected {
+                announce_live(session, profile, false);
+            }
             let _ = ws.close(Some(1000), None);
             return Outcome::Lost {
                 reason: "connection ended".into(),
@@ -229,6 +236,9 @@ async fn run_transport(
                 if on_command(command, session, runtime, store) {
                     let _ = flush(session, &mut ws).await;
                     let _ = drain_events(session, runtime, scram, store);
+                    if was_connected {
+                        announce_live(session, profile, false);
+                    }
                     let _ = ws.close(Some(1000), None);
                     return Outcome::Closed;
                 }
@@ -343,6 +353,15 @@ fn on_command(
         runtime.push_log(wall_ms(), LogLevel::Error, error.to_string());
     }
     false
+}
+
+/// Tells other tabs this client id is (no longer) live on this broker.
+fn announce_live(session: &ClientSession, profile: &ConnectionProfile, live: bool) {
+    let client_id = session.connection().map_or_else(
+        || session.options().client_id.clone(),
+        |info| info.client_id.to_string(),
+    );
+    super::tabs::announce(&client_id, &profile.broker.to_string(), live);
 }
 
 /// After CONNACK: subscribe the saved, enabled subscriptions unless the broker kept them.

@@ -12,3 +12,5 @@ mod events;
 #[cfg(feature = "hydrate")]
 mod frames;
 pub mod options;
+#[cfg(feature = "hydrate")]
+pub mod tabs;

@@ -30,7 +30,7 @@ pub fn ConnectionView(id: String) -> impl IntoView {
         let Some(profile) = profile.get_untracked() else {
             return;
         };
-        if let Some(other) = duplicate_client_id(state, &profile) {
+        if let Some(other) = duplicate_client_id(state, &profile).or_else(|| other_tab(&profile)) {
             let question = format!(
                 "\"{other}\" is connected to the same broker with client id \"{}\". Connecting will make the broker \
                  disconnect one of them (session takeover). Connect anyway?",
@@ -126,6 +126,21 @@ fn duplicate_client_id(
             .find(|other| state.runtime(&other.id).status.get_untracked().is_active())
             .map(|other| other.name.clone())
     })
+}
+
+/// "another tab" when another open tab has this client id live on this broker.
+fn other_tab(profile: &crate::model::profile::ConnectionProfile) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        (!profile.append_timestamp
+            && crate::client::tabs::used_elsewhere(&profile.client_id, &profile.broker.to_string()))
+        .then(|| "A connection in another tab".to_string())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = profile;
+        None
+    }
 }
 
 fn confirm(question: &str) -> bool {
