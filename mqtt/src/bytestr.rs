@@ -34,7 +34,8 @@ impl ByteStr {
         }
     }
 
-    /// Wraps bytes the caller found to be ASCII, without checking them again.
+    /// Wraps bytes the caller found to be ASCII, without checking them again. The
+    /// `as_str` invariant rests on that check: only the codec's scan calls this.
     pub(crate) fn from_ascii(bytes: Bytes) -> Self {
         debug_assert!(bytes.is_ascii());
         Self(bytes)

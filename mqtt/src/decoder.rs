@@ -5,11 +5,11 @@
 
 use bytes::{Buf, Bytes, BytesMut};
 
+use crate::codec::decode::decode_body;
 use crate::codec::header::{parse_fixed_header, FixedHeader};
-use crate::codec::packet::decode_body_into;
 use crate::error::DecodeError;
 use crate::packet::Packet;
-use crate::protocol::ProtocolVersion;
+use crate::protocol::{PacketType, ProtocolVersion};
 
 /// The longest fixed header: one type byte and a four-byte remaining length.
 const MAX_HEADER_LEN: usize = 5;
@@ -85,41 +85,36 @@ impl Decoder {
     }
 
     /// The next whole packet, or `Ok(None)` when more bytes are needed.
-    // Inlined, and small for it, so that the packet is decoded where the caller keeps it.
-    #[inline(always)]
     pub fn next_packet(&mut self) -> Result<Option<Packet>, DecodeError> {
-        // Every path returns `result`, so the packet is decoded straight into the
-        // caller's return slot instead of being copied there.
-        let mut result = Ok(Some(Packet::PingReq));
-        if let Ok(Some(slot)) = &mut result {
-            match self.decode_next(slot) {
-                Ok(true) => {}
-                Ok(false) => result = Ok(None),
-                Err(error) => result = Err(error),
-            }
-        }
-        result
-    }
-
-    /// Decodes the next packet into `slot`; false when more bytes are needed.
-    #[inline(never)]
-    fn decode_next(&mut self, slot: &mut Packet) -> Result<bool, DecodeError> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
         let (header, mut body) = match self.next_frame() {
             Ok(Some(frame)) => frame,
-            Ok(None) => return Ok(false),
+            Ok(None) => return Ok(None),
             Err(error) => return Err(self.fail(error)),
         };
         body.advance(header.header_len);
-        if let Err(error) = decode_body_into(&header, self.version(), body, slot) {
-            return Err(self.fail(error));
+        if header.packet == PacketType::Connect && self.protocol.is_none() {
+            return self.first_connect(&header, body);
         }
-        if let (Packet::Connect(connect), None) = (&*slot, self.protocol) {
+        // Returned as is: the packet is built in our caller's return slot.
+        decode_body(&header, self.version(), body, &mut self.failed)
+    }
+
+    /// Decodes the first CONNECT of a server's stream, which sets the protocol.
+    #[cold]
+    fn first_connect(
+        &mut self,
+        header: &FixedHeader,
+        body: Bytes,
+    ) -> Result<Option<Packet>, DecodeError> {
+        let packet: Result<Packet, DecodeError> =
+            decode_body(header, self.version(), body, &mut self.failed);
+        if let Ok(Packet::Connect(connect)) = &packet {
             self.protocol = Some(connect.protocol);
         }
-        Ok(true)
+        packet.map(Some)
     }
 
     fn fail(&mut self, error: DecodeError) -> DecodeError {
@@ -127,6 +122,7 @@ impl Decoder {
         error
     }
 
+    #[inline]
     fn version(&self) -> ProtocolVersion {
         self.protocol.unwrap_or(ProtocolVersion::V5)
     }
@@ -162,6 +158,7 @@ impl Decoder {
     }
 
     /// The zero-copy path: the next packet starts at the beginning of `chunk`.
+    #[inline]
     fn frame_from_chunk(&mut self) -> Result<Option<(FixedHeader, Bytes)>, DecodeError> {
         if self.chunk.is_empty() {
             return Ok(None);
@@ -184,6 +181,7 @@ impl Decoder {
     }
 
     /// The fixed header at the start of `bytes`, refused if the packet is too large.
+    #[inline]
     fn header(&self, bytes: &[u8]) -> Result<Option<FixedHeader>, DecodeError> {
         let Some(header) = parse_fixed_header(bytes, self.version())? else {
             return Ok(None);
@@ -214,5 +212,53 @@ impl Decoder {
             self.buffer.extend_from_slice(&self.chunk);
             self.chunk = Bytes::new();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::{Connect, PubAck, Publish};
+
+    fn encoded(packets: &[Packet], version: ProtocolVersion) -> Bytes {
+        let mut buf = BytesMut::new();
+        for packet in packets {
+            packet.encode(version, &mut buf).expect("valid packet");
+        }
+        buf.freeze()
+    }
+
+    #[test]
+    fn a_bad_body_keeps_failing_with_the_same_error() {
+        // A wildcard in a topic name is only found while decoding the body.
+        let mut bytes = encoded(&[Publish::new("a/b", "x").into()], ProtocolVersion::V5).to_vec();
+        let slash = bytes.iter().position(|byte| *byte == b'/').expect("topic");
+        bytes[slash + 1] = b'#';
+        bytes.extend_from_slice(&encoded(&[PubAck::new(1).into()], ProtocolVersion::V5));
+        let mut decoder = Decoder::new(1 << 10);
+        decoder.set_protocol(ProtocolVersion::V5);
+        decoder.feed_bytes(Bytes::from(bytes));
+        let first = decoder.next_packet();
+        assert!(
+            matches!(first, Err(DecodeError::TopicNameInvalid { .. })),
+            "{first:?}"
+        );
+        assert_eq!(decoder.next_packet(), first);
+    }
+
+    #[test]
+    fn the_first_connect_sets_the_protocol_of_what_follows() {
+        let connect = Connect::new(ProtocolVersion::V3_1_1, "client");
+        let publish = Publish::new("a/b", "x");
+        let bytes = encoded(
+            &[connect.clone().into(), publish.clone().into()],
+            ProtocolVersion::V3_1_1,
+        );
+        let mut decoder = Decoder::new(1 << 10);
+        decoder.feed_bytes(bytes);
+        assert_eq!(decoder.next_packet(), Ok(Some(connect.into())));
+        assert_eq!(decoder.protocol(), Some(ProtocolVersion::V3_1_1));
+        assert_eq!(decoder.next_packet(), Ok(Some(publish.into())));
+        assert_eq!(decoder.next_packet(), Ok(None));
     }
 }

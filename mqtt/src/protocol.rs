@@ -20,6 +20,7 @@ impl ProtocolVersion {
     pub const ALL: [ProtocolVersion; 3] = [Self::V3_1, Self::V3_1_1, Self::V5];
 
     /// The version for a CONNECT protocol level byte, if we speak it.
+    #[inline]
     pub fn from_level(level: u8) -> Option<Self> {
         match level {
             3 => Some(Self::V3_1),
@@ -30,6 +31,7 @@ impl ProtocolVersion {
     }
 
     /// The protocol level byte sent in CONNECT.
+    #[inline]
     pub fn level(self) -> u8 {
         self as u8
     }
@@ -43,6 +45,7 @@ impl ProtocolVersion {
     }
 
     /// True for 5.0, the only level with properties and reason codes.
+    #[inline]
     pub fn is_v5(self) -> bool {
         self == Self::V5
     }
@@ -78,6 +81,7 @@ pub enum QoS {
 
 impl QoS {
     /// The two-bit wire value.
+    #[inline]
     pub fn level(self) -> u8 {
         self as u8
     }
@@ -152,6 +156,7 @@ pub enum PacketType {
 
 impl PacketType {
     /// The packet type for the high nibble of a fixed header, if it is one.
+    #[inline]
     pub fn from_nibble(nibble: u8) -> Option<Self> {
         Some(match nibble {
             1 => Self::Connect,
@@ -196,6 +201,7 @@ impl PacketType {
 
     /// The low nibble every packet of this type must carry, except PUBLISH whose
     /// flags hold DUP, QoS and RETAIN.
+    #[inline]
     pub fn required_flags(self) -> u8 {
         match self {
             Self::PubRel | Self::Subscribe | Self::Unsubscribe => 0b0010,

@@ -41,6 +41,7 @@ macro_rules! reason_codes {
             }
 
             /// Whether the spec allows this code on `packet`.
+            #[inline]
             pub fn allowed_on(self, packet: PacketType) -> bool {
                 let packets: u16 = match self {
                     $(Self::$variant => $packets,)*
@@ -115,11 +116,13 @@ impl ReasonCode {
     pub const GRANTED_QOS_0: ReasonCode = ReasonCode::Success;
 
     /// The byte on the wire.
+    #[inline]
     pub fn value(self) -> u8 {
         self as u8
     }
 
     /// True for codes 0x80 and above, which report a failure.
+    #[inline]
     pub fn is_error(self) -> bool {
         self.value() >= 0x80
     }
@@ -174,6 +177,7 @@ pub enum ConnectReturnCode {
 
 impl ConnectReturnCode {
     /// The byte on the wire.
+    #[inline]
     pub fn value(self) -> u8 {
         self as u8
     }

@@ -27,6 +27,7 @@ impl FixedHeader {
 
 /// Parses the fixed header at the start of `bytes`, or `None` if it is not all there.
 /// `version` decides whether AUTH exists; CONNECT is accepted whatever it says.
+#[inline]
 pub(crate) fn parse_fixed_header(
     bytes: &[u8],
     version: ProtocolVersion,
@@ -35,16 +36,20 @@ pub(crate) fn parse_fixed_header(
         return Ok(None);
     };
     let (packet, flags) = check_first_byte(first, version)?;
-    Ok(
-        parse_varint(rest, "remaining length")?.map(|(remaining, len)| FixedHeader {
-            packet,
-            flags,
-            remaining_length: remaining as usize,
-            header_len: 1 + len,
-        }),
-    )
+    // Packets under 128 bytes, most of them, have a one-byte remaining length.
+    let length = match rest.first() {
+        Some(&length) if length < 0x80 => Some((u32::from(length), 1)),
+        _ => parse_varint(rest, "remaining length")?,
+    };
+    Ok(length.map(|(remaining, len)| FixedHeader {
+        packet,
+        flags,
+        remaining_length: remaining as usize,
+        header_len: 1 + len,
+    }))
 }
 
+#[inline]
 fn check_first_byte(first: u8, version: ProtocolVersion) -> Result<(PacketType, u8), DecodeError> {
     let flags = first & 0x0F;
     let packet = PacketType::from_nibble(first >> 4)
@@ -71,6 +76,7 @@ fn check_first_byte(first: u8, version: ProtocolVersion) -> Result<(PacketType, 
 }
 
 /// Appends a fixed header; `remaining_length` was checked against the maximum.
+#[inline(always)]
 pub(crate) fn put_fixed_header(buf: &mut BytesMut, first_byte: u8, remaining_length: usize) {
     buf.put_u8(first_byte);
     put_varint(buf, remaining_length as u32);

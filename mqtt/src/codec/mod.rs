@@ -2,6 +2,7 @@
 //! length-prefixed strings and binary data, read from a bounds-checked cursor and
 //! written into a `BytesMut`, plus `Packet`'s encode and decode entry points.
 
+pub(crate) mod decode;
 pub(crate) mod header;
 pub(crate) mod packet;
 pub(crate) mod reader;

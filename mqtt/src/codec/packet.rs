@@ -3,14 +3,11 @@
 
 use bytes::{Buf, Bytes, BytesMut};
 
+use crate::codec::decode::decode_body;
 use crate::codec::header::{parse_fixed_header, put_fixed_header, FixedHeader};
-use crate::codec::reader::Reader;
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::error::{DecodeError, EncodeError};
-use crate::packet::{
-    Auth, ConnAck, Connect, Disconnect, Packet, PubAck, PubComp, PubRec, PubRel, Publish, SubAck,
-    Subscribe, UnsubAck, Unsubscribe,
-};
+use crate::packet::Packet;
 use crate::protocol::{PacketType, ProtocolVersion};
 
 impl Packet {
@@ -19,11 +16,45 @@ impl Packet {
     /// and reason codes become the older codes; a code that cannot be expressed is
     /// an error. Nothing is appended on error.
     pub fn encode(&self, version: ProtocolVersion, buf: &mut BytesMut) -> Result<(), EncodeError> {
-        let remaining_length = self.remaining_length(version)?;
-        buf.reserve(1 + varint_len(remaining_length as u32) + remaining_length);
-        put_fixed_header(buf, self.first_byte(), remaining_length);
-        self.put_body(version, buf);
-        Ok(())
+        // One dispatch on the packet type, then measure, reserve and write in one go.
+        macro_rules! framed {
+            ($packet:expr, $body_len:expr, $put_body:expr) => {
+                write_framed(
+                    buf,
+                    $packet,
+                    fixed_first_byte($packet),
+                    $body_len,
+                    $put_body,
+                )
+            };
+        }
+        use PacketType as T;
+        match self {
+            Self::Publish(p) => write_framed(
+                buf,
+                T::Publish,
+                p.first_byte(),
+                p.body_len(version),
+                |buf| p.put_body(version, buf),
+            ),
+            Self::PubAck(p) => framed!(T::PubAck, p.body_len(version), |buf| p
+                .put_body(version, buf)),
+            Self::PubRec(p) => framed!(T::PubRec, p.body_len(version), |buf| p
+                .put_body(version, buf)),
+            Self::PubRel(p) => framed!(T::PubRel, p.body_len(version), |buf| p
+                .put_body(version, buf)),
+            Self::PubComp(p) => framed!(T::PubComp, p.body_len(version), |buf| p
+                .put_body(version, buf)),
+            Self::PingReq => framed!(T::PingReq, Ok(0), |_| {}),
+            Self::PingResp => framed!(T::PingResp, Ok(0), |_| {}),
+            other => write_framed(
+                buf,
+                other.packet_type(),
+                other.first_byte(),
+                other.body_len(version),
+                |buf| other.put_body(version, buf),
+            ),
+        }
     }
 
     /// The number of bytes [`Packet::encode`] appends, with the same checks.
@@ -36,34 +67,20 @@ impl Packet {
     /// the protocol level it carries; every other packet with `version`. Strings and
     /// the PUBLISH payload share `bytes`.
     pub fn decode(version: ProtocolVersion, bytes: Bytes) -> Result<Packet, DecodeError> {
-        // Every path returns `result`, so it is built in the caller's return slot.
-        let mut result = Ok(Packet::PingReq);
-        if let Ok(slot) = &mut result {
-            if let Err(error) = decode_whole(version, bytes, slot) {
-                result = Err(error);
-            }
-        }
-        result
+        let header = whole_packet_header(version, &bytes)?;
+        let mut body = bytes;
+        body.advance(header.header_len);
+        decode_body(&header, version, body, &mut None)
     }
 
     fn remaining_length(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
-        let len = self.body_len(version)?;
-        if len > MAX_VARINT as usize {
-            return Err(EncodeError::PacketTooLarge {
-                packet: self.packet_type(),
-                remaining_length: len,
-            });
-        }
-        Ok(len)
+        checked_remaining_length(self.packet_type(), self.body_len(version)?)
     }
 
     fn first_byte(&self) -> u8 {
         match self {
             Self::Publish(publish) => publish.first_byte(),
-            other => {
-                let packet = other.packet_type();
-                (packet as u8) << 4 | packet.required_flags()
-            }
+            other => fixed_first_byte(other.packet_type()),
         }
     }
 
@@ -106,9 +123,48 @@ impl Packet {
     }
 }
 
-/// [`Packet::decode`] into `slot`.
-fn decode_whole(version: ProtocolVersion, bytes: Bytes, slot: &mut Packet) -> Result<(), DecodeError> {
-    let header = parse_fixed_header(&bytes, version)?
+/// Appends a packet whose body measures `body_len` (or failed to) and is written
+/// by `put_body`: checks the length, reserves once, then writes. Inlined, so that
+/// each packet type's measuring and writing are inlined into its arm of the match.
+#[inline(always)]
+fn write_framed(
+    buf: &mut BytesMut,
+    packet: PacketType,
+    first_byte: u8,
+    body_len: Result<usize, EncodeError>,
+    put_body: impl FnOnce(&mut BytesMut),
+) -> Result<(), EncodeError> {
+    let remaining_length = checked_remaining_length(packet, body_len?)?;
+    buf.reserve(1 + varint_len(remaining_length as u32) + remaining_length);
+    put_fixed_header(buf, first_byte, remaining_length);
+    put_body(buf);
+    Ok(())
+}
+
+/// The first byte of every packet type but PUBLISH, whose flags are fixed.
+#[inline(always)]
+fn fixed_first_byte(packet: PacketType) -> u8 {
+    (packet as u8) << 4 | packet.required_flags()
+}
+
+/// `len` if a remaining length can express it.
+#[inline]
+fn checked_remaining_length(packet: PacketType, len: usize) -> Result<usize, EncodeError> {
+    if len > MAX_VARINT as usize {
+        return Err(EncodeError::PacketTooLarge {
+            packet,
+            remaining_length: len,
+        });
+    }
+    Ok(len)
+}
+
+/// Checks the fixed header of a whole packet.
+fn whole_packet_header(
+    version: ProtocolVersion,
+    bytes: &Bytes,
+) -> Result<FixedHeader, DecodeError> {
+    let header = parse_fixed_header(bytes, version)?
         .ok_or(DecodeError::IncompleteHeader { len: bytes.len() })?;
     let actual = bytes.len() - header.header_len;
     if actual != header.remaining_length {
@@ -117,44 +173,5 @@ fn decode_whole(version: ProtocolVersion, bytes: Bytes, slot: &mut Packet) -> Re
             actual,
         });
     }
-    let mut body = bytes;
-    body.advance(header.header_len);
-    decode_body_into(&header, version, body, slot)
-}
-
-/// Decodes the body of a packet whose fixed header was `header` into `slot`, which
-/// the caller placed where the packet is returned: building packets in place spares
-/// copying them (a `Packet` is large).
-#[inline]
-pub(crate) fn decode_body_into(
-    header: &FixedHeader,
-    version: ProtocolVersion,
-    body: Bytes,
-    slot: &mut Packet,
-) -> Result<(), DecodeError> {
-    let reader = &mut Reader::new(body, header.packet);
-    *slot = match header.packet {
-        PacketType::Connect => Packet::Connect(Connect::decode_body(reader)?),
-        PacketType::ConnAck => Packet::ConnAck(ConnAck::decode_body(reader, version)?),
-        PacketType::Publish => return Publish::decode_into(reader, version, header.flags, slot),
-        PacketType::PubAck => Packet::PubAck(PubAck::decode_body(reader, version)?),
-        PacketType::PubRec => Packet::PubRec(PubRec::decode_body(reader, version)?),
-        PacketType::PubRel => Packet::PubRel(PubRel::decode_body(reader, version)?),
-        PacketType::PubComp => Packet::PubComp(PubComp::decode_body(reader, version)?),
-        PacketType::Subscribe => Packet::Subscribe(Subscribe::decode_body(reader, version)?),
-        PacketType::SubAck => Packet::SubAck(SubAck::decode_body(reader, version)?),
-        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode_body(reader, version)?),
-        PacketType::UnsubAck => Packet::UnsubAck(UnsubAck::decode_body(reader, version)?),
-        PacketType::PingReq => {
-            reader.finish("fixed header")?;
-            Packet::PingReq
-        }
-        PacketType::PingResp => {
-            reader.finish("fixed header")?;
-            Packet::PingResp
-        }
-        PacketType::Disconnect => Packet::Disconnect(Disconnect::decode_body(reader, version)?),
-        PacketType::Auth => Packet::Auth(Auth::decode_body(reader)?),
-    };
-    Ok(())
+    Ok(header)
 }

@@ -132,7 +132,10 @@ impl Reader {
     /// A topic name: a string, and whether it holds a wildcard, which the caller
     /// reports once the rest of the header has been checked.
     #[inline]
-    pub(crate) fn topic_name(&mut self, what: &'static str) -> Result<(ByteStr, bool), DecodeError> {
+    pub(crate) fn topic_name(
+        &mut self,
+        what: &'static str,
+    ) -> Result<(ByteStr, bool), DecodeError> {
         self.text::<true>(what)
     }
 

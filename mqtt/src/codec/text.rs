@@ -1,11 +1,11 @@
 //! One pass over an MQTT string (spec 1.5.4) that finds everything the codec checks:
 //! U+0000, bytes outside ASCII (only those need full UTF-8 validation) and, for topic
-//! names, the wildcards `+` and `#`. It reads eight bytes at a time, because topics
-//! are short and decoded for every PUBLISH, where a byte-at-a-time loop per check
-//! cost more than the rest of the packet.
+//! names, the wildcards `+` and `#`. Short strings are read as one or two words,
+//! longer ones sixteen bytes at a time, because a topic is checked for every PUBLISH
+//! sent or received, where a byte-at-a-time loop per check cost more than the rest of
+//! the packet.
 
-const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+const HIGH_BITS: u64 = repeat(0x80);
 /// Pads a short tail to a whole word; a space is neither NUL, non-ASCII nor a wildcard.
 const PADDING: u8 = b' ';
 
@@ -23,62 +23,185 @@ pub(crate) struct TextScan {
 /// Scans `bytes` once; `WILDCARDS` adds the look for `+` and `#`.
 #[inline]
 pub(crate) fn scan<const WILDCARDS: bool>(bytes: &[u8]) -> TextScan {
-    let mut high = 0u64;
-    let mut null = 0u64;
-    let mut wildcard = 0u64;
-    let mut visit = |word: u64| {
-        high |= word & HIGH_BITS;
-        null |= zero_bytes(word);
-        if WILDCARDS {
-            wildcard |= bytes_equal(word, b'+') | bytes_equal(word, b'#');
+    // Almost every string is clean ASCII: one word-at-a-time pass proves it, and only
+    // a string that is not gets the byte-at-a-time look at what it holds.
+    if is_clean_ascii::<WILDCARDS>(bytes) {
+        TextScan {
+            null: false,
+            non_ascii: false,
+            wildcard: false,
         }
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        visit(word(chunk));
+    } else {
+        classify::<WILDCARDS>(bytes)
     }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        match bytes.len().checked_sub(8).and_then(|start| bytes.get(start..)) {
-            // Re-reading a few bytes is cheaper than a byte loop.
-            Some(last_word) => visit(word(last_word)),
-            None => {
-                let mut padded = [PADDING; 8];
-                padded.iter_mut().zip(tail).for_each(|(to, from)| *to = *from);
-                visit(u64::from_le_bytes(padded));
-            }
-        }
-    }
+}
+
+#[cold]
+fn classify<const WILDCARDS: bool>(bytes: &[u8]) -> TextScan {
     TextScan {
-        null: null != 0,
-        non_ascii: high != 0,
-        wildcard: wildcard != 0,
+        null: bytes.contains(&0),
+        non_ascii: !bytes.is_ascii(),
+        wildcard: WILDCARDS && bytes.iter().any(|byte| matches!(byte, b'+' | b'#')),
     }
 }
 
-/// True when `text` is a valid MQTT string: UTF-8 without U+0000.
+/// True when every byte is ASCII and none is NUL, nor `+` or `#` with `WILDCARDS`.
+/// Short strings are read as one or two words that may overlap: no loops.
 #[inline]
-pub(crate) fn is_valid_text(bytes: &[u8]) -> bool {
-    let found = scan::<false>(bytes);
-    !found.null && (!found.non_ascii || std::str::from_utf8(bytes).is_ok())
+fn is_clean_ascii<const WILDCARDS: bool>(bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    let flagged = if len >= BLOCK {
+        return blocks_clean::<WILDCARDS>(bytes);
+    } else if len >= 8 {
+        flag::<WILDCARDS>(word_at(bytes, 0)) | flag::<WILDCARDS>(word_at(bytes, len - 8))
+    } else if len >= 4 {
+        let low = u64::from(half_word_at(bytes, 0));
+        let high = u64::from(half_word_at(bytes, len - 4));
+        flag::<WILDCARDS>(low | high << 32)
+    } else if let (Some(&first), Some(&middle), Some(&last)) =
+        (bytes.first(), bytes.get(len / 2), bytes.last())
+    {
+        // One to three bytes: first, middle and last cover them all.
+        let word = u32::from_le_bytes([first, middle, last, PADDING]);
+        flag::<WILDCARDS>(u64::from(word) | u64::from(u32::from_le_bytes([PADDING; 4])) << 32)
+    } else {
+        0
+    };
+    flagged & HIGH_BITS == 0
 }
 
+/// Long strings are read sixteen bytes at a time.
+const BLOCK: usize = 16;
+
+/// [`is_clean_ascii`] for strings of at least one block.
 #[inline]
-fn word(chunk: &[u8]) -> u64 {
-    // `chunk` is always eight bytes long; the fallback is never taken.
-    u64::from_le_bytes(chunk.try_into().unwrap_or([PADDING; 8]))
+fn blocks_clean<const WILDCARDS: bool>(bytes: &[u8]) -> bool {
+    let mut flagged = Flagged::default();
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    for block in &mut blocks {
+        flagged.add::<WILDCARDS>(block);
+    }
+    if !blocks.remainder().is_empty() {
+        // The last block again, overlapping: cheaper than a byte loop.
+        if let Some(last) = bytes
+            .len()
+            .checked_sub(BLOCK)
+            .and_then(|start| bytes.get(start..))
+        {
+            flagged.add::<WILDCARDS>(last);
+        }
+    }
+    flagged.is_clean()
 }
 
-/// Non-zero exactly when some byte of `word` is zero.
-#[inline]
-fn zero_bytes(word: u64) -> u64 {
-    word.wrapping_sub(ONES) & !word & HIGH_BITS
+/// The bytes flagged so far, one block at a time. On x86-64 each block is a few
+/// SSE2 instructions (always available there); elsewhere two words as above.
+#[derive(Default)]
+struct Flagged {
+    #[cfg(target_arch = "x86_64")]
+    lanes: Lanes,
+    #[cfg(not(target_arch = "x86_64"))]
+    bits: u64,
 }
 
-/// Non-zero exactly when some byte of `word` is `byte`.
-#[inline]
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    zero_bytes(word ^ (ONES * u64::from(byte)))
+#[cfg(target_arch = "x86_64")]
+struct Lanes(std::arch::x86_64::__m128i);
+
+#[cfg(target_arch = "x86_64")]
+impl Default for Lanes {
+    fn default() -> Self {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so always available.
+        Self(unsafe { std::arch::x86_64::_mm_setzero_si128() })
+    }
+}
+
+impl Flagged {
+    /// Flags the bytes of `block`, which is [`BLOCK`] bytes long.
+    #[inline(always)]
+    #[cfg(target_arch = "x86_64")]
+    fn add<const WILDCARDS: bool>(&mut self, block: &[u8]) {
+        use std::arch::x86_64::*;
+        let Ok(block) = <&[u8; BLOCK]>::try_from(block) else {
+            return;
+        };
+        // SAFETY: SSE2 is part of the x86-64 baseline, so always available, and
+        // `block` is 16 readable bytes (the load has no alignment requirement).
+        unsafe {
+            let bytes = _mm_loadu_si128(block.as_ptr().cast());
+            // A non-ASCII byte has its high bit set already; a special one becomes 0xFF.
+            let mut flagged = _mm_or_si128(bytes, _mm_cmpeq_epi8(bytes, _mm_setzero_si128()));
+            if WILDCARDS {
+                let plus = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'+' as i8));
+                let hash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'#' as i8));
+                flagged = _mm_or_si128(flagged, _mm_or_si128(plus, hash));
+            }
+            self.lanes.0 = _mm_or_si128(self.lanes.0, flagged);
+        }
+    }
+
+    #[inline(always)]
+    #[cfg(target_arch = "x86_64")]
+    fn is_clean(&self) -> bool {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so always available.
+        unsafe { std::arch::x86_64::_mm_movemask_epi8(self.lanes.0) == 0 }
+    }
+
+    #[inline(always)]
+    #[cfg(not(target_arch = "x86_64"))]
+    fn add<const WILDCARDS: bool>(&mut self, block: &[u8]) {
+        self.bits |= portable_block_flags::<WILDCARDS>(block);
+    }
+
+    #[inline(always)]
+    #[cfg(not(target_arch = "x86_64"))]
+    fn is_clean(&self) -> bool {
+        self.bits & HIGH_BITS == 0
+    }
+}
+
+/// [`Flagged::add`] without SIMD: the block as two words.
+#[inline(always)]
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn portable_block_flags<const WILDCARDS: bool>(block: &[u8]) -> u64 {
+    flag::<WILDCARDS>(word_at(block, 0)) | flag::<WILDCARDS>(word_at(block, 8))
+}
+
+/// The high bit of each byte of the result is set when that byte of `word` is not
+/// ASCII, is NUL, or (with `WILDCARDS`) is `+` or `#`. For an ASCII byte `b`,
+/// `(b & 0x7F) + 0x7F` carries into the high bit exactly when `b` is not zero, and no
+/// byte overflows into the next; XOR with a character first makes it a test for that
+/// character.
+#[inline(always)]
+fn flag<const WILDCARDS: bool>(word: u64) -> u64 {
+    let low = word & !HIGH_BITS;
+    let mut kept = low.wrapping_add(!HIGH_BITS);
+    if WILDCARDS {
+        kept &= (low ^ repeat(b'+')).wrapping_add(!HIGH_BITS);
+        kept &= (low ^ repeat(b'#')).wrapping_add(!HIGH_BITS);
+    }
+    word | !kept
+}
+
+/// The eight bytes at `start`; the caller checked they exist.
+#[inline(always)]
+fn word_at(bytes: &[u8], start: usize) -> u64 {
+    let word = bytes
+        .get(start..start + 8)
+        .and_then(|word| word.try_into().ok());
+    u64::from_le_bytes(word.unwrap_or([PADDING; 8]))
+}
+
+/// The four bytes at `start`; the caller checked they exist.
+#[inline(always)]
+fn half_word_at(bytes: &[u8], start: usize) -> u32 {
+    let word = bytes
+        .get(start..start + 4)
+        .and_then(|word| word.try_into().ok());
+    u32::from_le_bytes(word.unwrap_or([PADDING; 4]))
+}
+
+const fn repeat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
 }
 
 #[cfg(test)]
@@ -104,7 +227,11 @@ mod tests {
                     let mut bytes = clean.clone();
                     bytes[position] = special;
                     let expected = reference(&bytes);
-                    assert_eq!(scan::<true>(&bytes), expected, "{special:#x} at {position}/{len}");
+                    assert_eq!(
+                        scan::<true>(&bytes),
+                        expected,
+                        "{special:#x} at {position}/{len}"
+                    );
                     let without = TextScan {
                         wildcard: false,
                         ..expected
@@ -123,11 +250,27 @@ mod tests {
     }
 
     #[test]
-    fn validates_utf8_only_when_needed() {
-        assert!(is_valid_text("sensors/kitchen".as_bytes()));
-        assert!(is_valid_text("températures/cuisine".as_bytes()));
-        assert!(!is_valid_text(b"caf\xC3"));
-        assert!(!is_valid_text(b"a\0b"));
-        assert!(is_valid_text(b""));
+    fn the_portable_block_check_agrees_with_the_reference() {
+        for position in 0..BLOCK {
+            for special in [0u8, 0x80, 0xFF, b'+', b'#', 0x7F, 0x01, b'*'] {
+                let mut block = [b'a'; BLOCK];
+                block[position] = special;
+                let found = reference(&block);
+                let flagged = portable_block_flags::<true>(&block) & HIGH_BITS != 0;
+                assert_eq!(flagged, found.null || found.non_ascii || found.wildcard);
+                let flagged = portable_block_flags::<false>(&block) & HIGH_BITS != 0;
+                assert_eq!(flagged, found.null || found.non_ascii);
+            }
+        }
+    }
+
+    #[test]
+    fn long_strings_are_checked_block_by_block_to_the_end() {
+        let mut topic = b"sensors/building-7/floor-3/room-12/temperature".repeat(40);
+        assert_eq!(scan::<true>(&topic), reference(&topic));
+        topic.push(b'#');
+        assert!(scan::<true>(&topic).wildcard);
+        let accented = "températures/cuisine/".repeat(10);
+        assert!(scan::<true>(accented.as_bytes()).non_ascii);
     }
 }

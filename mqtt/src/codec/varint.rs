@@ -9,6 +9,7 @@ use crate::error::DecodeError;
 pub(crate) const MAX_VARINT: u32 = 268_435_455;
 
 /// How many bytes `value` takes; `value` must not exceed [`MAX_VARINT`].
+#[inline]
 pub(crate) fn varint_len(value: u32) -> usize {
     match value {
         0..=0x7F => 1,
@@ -19,16 +20,31 @@ pub(crate) fn varint_len(value: u32) -> usize {
 }
 
 /// Appends `value`; `value` must not exceed [`MAX_VARINT`].
-pub(crate) fn put_varint(buf: &mut BytesMut, mut value: u32) {
-    loop {
+#[inline(always)]
+pub(crate) fn put_varint(buf: &mut BytesMut, value: u32) {
+    if value < 0x80 {
+        buf.put_u8(value as u8);
+    } else {
+        let mut bytes = [0; 4];
+        buf.put_slice(varint_into(&mut bytes, value));
+    }
+}
+
+/// Writes `value` into `out` and returns the bytes written; `value` must not exceed
+/// [`MAX_VARINT`].
+pub(crate) fn varint_into(out: &mut [u8; 4], mut value: u32) -> &[u8] {
+    let mut len = 0;
+    for byte in out.iter_mut() {
         let low = (value & 0x7F) as u8;
         value >>= 7;
+        len += 1;
         if value == 0 {
-            buf.put_u8(low);
-            return;
+            *byte = low;
+            break;
         }
-        buf.put_u8(low | 0x80);
+        *byte = low | 0x80;
     }
+    out.get(..len).unwrap_or_default()
 }
 
 /// Parses a variable byte integer at the start of `bytes`: its value and length, or

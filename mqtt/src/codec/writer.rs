@@ -4,18 +4,21 @@
 
 use bytes::{BufMut, BytesMut};
 
+use crate::codec::text::scan;
 use crate::error::EncodeError;
 
 /// The encoded size of a UTF-8 string: length prefix included. Rejects text over
 /// 65535 bytes and text containing U+0000, which no receiver accepts.
+#[inline]
 pub(crate) fn string_len(text: &str, what: &'static str) -> Result<usize, EncodeError> {
-    if text.as_bytes().contains(&0) {
+    if scan::<false>(text.as_bytes()).null {
         return Err(EncodeError::NullCharacter { what });
     }
     binary_len(text.as_bytes(), what)
 }
 
 /// The encoded size of binary data: length prefix included.
+#[inline]
 pub(crate) fn binary_len(data: &[u8], what: &'static str) -> Result<usize, EncodeError> {
     if data.len() > usize::from(u16::MAX) {
         return Err(EncodeError::TooLong {
@@ -28,6 +31,7 @@ pub(crate) fn binary_len(data: &[u8], what: &'static str) -> Result<usize, Encod
 
 /// Appends a length-prefixed string or binary value already measured by
 /// [`string_len`] or [`binary_len`].
+#[inline]
 pub(crate) fn put_prefixed(buf: &mut BytesMut, data: &[u8]) {
     // The measuring pass guaranteed the length fits in two bytes.
     buf.put_u16(data.len() as u16);
@@ -35,6 +39,7 @@ pub(crate) fn put_prefixed(buf: &mut BytesMut, data: &[u8]) {
 }
 
 /// Fails for a packet identifier of 0.
+#[inline]
 pub(crate) fn check_packet_id(
     packet: crate::protocol::PacketType,
     id: u16,

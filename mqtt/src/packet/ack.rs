@@ -12,6 +12,7 @@ use crate::reason::ReasonCode;
 
 /// Checks that `code` exists on `packet` and, before MQTT 5, that leaving it out does
 /// not lose a failure; 3.1 / 3.1.1 acknowledgements always mean success.
+#[inline]
 pub(crate) fn check_code(
     packet: PacketType,
     code: ReasonCode,
@@ -56,6 +57,7 @@ pub(crate) struct AckFields<'a> {
 }
 
 impl AckFields<'_> {
+    #[inline(always)]
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         check_packet_id(self.packet, self.packet_id)?;
         check_code(self.packet, self.code, version)?;
@@ -77,6 +79,7 @@ impl AckFields<'_> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
         buf.put_u16(self.packet_id);
         if !version.is_v5() {
@@ -92,21 +95,24 @@ impl AckFields<'_> {
         }
     }
 
-    pub(crate) fn decode(
+    /// Reads packet identifier and reason code, and the properties in MQTT 5.
+    #[inline]
+    pub(crate) fn read(
         reader: &mut Reader,
-        version: ProtocolVersion,
-    ) -> Result<(u16, ReasonCode, Properties), DecodeError> {
+        properties: Option<&mut Properties>,
+    ) -> Result<(u16, ReasonCode), DecodeError> {
         let packet_id = reader.packet_id()?;
         let mut code = ReasonCode::Success;
-        let mut properties = Properties::default();
-        if version.is_v5() && !reader.is_empty() {
-            code = decode_code(reader)?;
+        if let Some(properties) = properties {
             if !reader.is_empty() {
-                properties = Properties::decode(reader, PropertyContext::Packet(reader.packet()))?;
+                code = decode_code(reader)?;
+                if !reader.is_empty() {
+                    properties.read_from(reader, PropertyContext::Packet(reader.packet()))?;
+                }
             }
         }
         reader.finish("variable header")?;
-        Ok((packet_id, code, properties))
+        Ok((packet_id, code))
     }
 }
 
@@ -135,6 +141,7 @@ macro_rules! publish_ack {
                 }
             }
 
+            #[inline(always)]
             fn fields(&self) -> super::ack::AckFields<'_> {
                 super::ack::AckFields {
                     packet: $crate::protocol::PacketType::$name,
@@ -144,6 +151,7 @@ macro_rules! publish_ack {
                 }
             }
 
+            #[inline(always)]
             pub(crate) fn body_len(
                 &self,
                 version: $crate::protocol::ProtocolVersion,
@@ -151,6 +159,7 @@ macro_rules! publish_ack {
                 self.fields().body_len(version)
             }
 
+            #[inline(always)]
             pub(crate) fn put_body(
                 &self,
                 version: $crate::protocol::ProtocolVersion,
@@ -159,16 +168,23 @@ macro_rules! publish_ack {
                 self.fields().put_body(version, buf)
             }
 
-            pub(crate) fn decode_body(
+            pub(crate) fn decode<O: $crate::codec::decode::Decoded>(
                 reader: &mut $crate::codec::reader::Reader,
                 version: $crate::protocol::ProtocolVersion,
-            ) -> Result<Self, $crate::error::DecodeError> {
-                let (packet_id, code, properties) = super::ack::AckFields::decode(reader, version)?;
-                Ok(Self {
-                    packet_id,
-                    code,
-                    properties,
-                })
+                failed: &mut Option<$crate::error::DecodeError>,
+            ) -> O {
+                $crate::codec::decode::decode_packet(
+                    version,
+                    failed,
+                    |properties| super::ack::AckFields::read(reader, properties),
+                    |(packet_id, code), properties| {
+                        $crate::packet::Packet::$name(Self {
+                            packet_id,
+                            code,
+                            properties,
+                        })
+                    },
+                )
             }
         }
     };

@@ -2,8 +2,10 @@
 
 use bytes::{BufMut, BytesMut};
 
+use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
 use crate::reason::ReasonCode;
@@ -64,13 +66,25 @@ impl Auth {
         }
     }
 
-    pub(crate) fn decode_body(reader: &mut Reader) -> Result<Self, DecodeError> {
-        let mut packet = Self::default();
-        if !reader.is_empty() {
-            packet.code = super::ack::decode_code(reader)?;
-            packet.properties = Properties::decode(reader, PropertyContext::Packet(PACKET))?;
-        }
-        reader.finish("properties")?;
-        Ok(packet)
+    /// AUTH exists only in MQTT 5: the fixed header check refused it before.
+    pub(crate) fn decode<O: Decoded>(
+        reader: &mut Reader,
+        version: ProtocolVersion,
+        failed: &mut Option<DecodeError>,
+    ) -> O {
+        let read = |properties: Option<&mut Properties>| {
+            let mut code = ReasonCode::Success;
+            if let Some(properties) = properties {
+                if !reader.is_empty() {
+                    code = super::ack::decode_code(reader)?;
+                    properties.read_from(reader, PropertyContext::Packet(PACKET))?;
+                }
+            }
+            reader.finish("properties")?;
+            Ok(code)
+        };
+        decode_packet(version, failed, read, |code, properties| {
+            Packet::Auth(Self { code, properties })
+        })
     }
 }

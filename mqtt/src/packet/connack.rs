@@ -3,8 +3,10 @@
 
 use bytes::{BufMut, BytesMut};
 
+use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
 use crate::reason::{ConnectReturnCode, ReasonCode};
@@ -75,42 +77,58 @@ impl ConnAck {
         }
     }
 
-    pub(crate) fn decode_body(
+    pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
         version: ProtocolVersion,
-    ) -> Result<Self, DecodeError> {
-        let flags = reader.u8("acknowledge flags")?;
-        let session_present = match version {
-            // 3.1's first byte is reserved and unused.
-            ProtocolVersion::V3_1 => false,
-            _ if flags & !SESSION_PRESENT != 0 => {
-                return Err(DecodeError::ConnAckReservedFlags { flags })
-            }
-            _ => flags & SESSION_PRESENT != 0,
-        };
-        let value = reader.u8("return code")?;
-        let mut properties = Properties::default();
-        let code = if !version.is_v5() {
-            return_code(value)?
-        } else if reader.is_empty() && (1..=5).contains(&value) {
-            // A 3.1.1 server refusing a 5.0 CONNECT answers in its own format, with
-            // return code 1 (unacceptable protocol version) and no properties.
-            return_code(value)?
-        } else {
-            let code = super::ack::decode_code_value(PacketType::ConnAck, value)?;
-            properties = Properties::decode(reader, CONTEXT)?;
-            code
-        };
-        reader.finish("properties")?;
-        if session_present && code != ReasonCode::Success {
-            return Err(DecodeError::SessionPresentOnFailure { code });
-        }
-        Ok(Self {
-            session_present,
-            code,
-            properties,
-        })
+        failed: &mut Option<DecodeError>,
+    ) -> O {
+        decode_packet(
+            version,
+            failed,
+            |properties| read(reader, version, properties),
+            |(session_present, code), properties| {
+                Packet::ConnAck(Self {
+                    session_present,
+                    code,
+                    properties,
+                })
+            },
+        )
     }
+}
+
+/// Reads flags and code, and the properties in MQTT 5.
+fn read(
+    reader: &mut Reader,
+    version: ProtocolVersion,
+    properties: Option<&mut Properties>,
+) -> Result<(bool, ReasonCode), DecodeError> {
+    let flags = reader.u8("acknowledge flags")?;
+    let session_present = match version {
+        // 3.1's first byte is reserved and unused.
+        ProtocolVersion::V3_1 => false,
+        _ if flags & !SESSION_PRESENT != 0 => {
+            return Err(DecodeError::ConnAckReservedFlags { flags })
+        }
+        _ => flags & SESSION_PRESENT != 0,
+    };
+    let value = reader.u8("return code")?;
+    let code = match properties {
+        None => return_code(value)?,
+        // A 3.1.1 server refusing a 5.0 CONNECT answers in its own format, with
+        // return code 1 (unacceptable protocol version) and no properties.
+        Some(_) if reader.is_empty() && (1..=5).contains(&value) => return_code(value)?,
+        Some(properties) => {
+            let code = super::ack::decode_code_value(PacketType::ConnAck, value)?;
+            properties.read_from(reader, CONTEXT)?;
+            code
+        }
+    };
+    reader.finish("properties")?;
+    if session_present && code != ReasonCode::Success {
+        return Err(DecodeError::SessionPresentOnFailure { code });
+    }
+    Ok((session_present, code))
 }
 
 fn return_code(value: u8) -> Result<ReasonCode, DecodeError> {

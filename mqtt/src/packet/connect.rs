@@ -4,9 +4,11 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::bytestr::ByteStr;
+use crate::codec::decode::Decoded;
 use crate::codec::reader::Reader;
 use crate::codec::writer::{binary_len, put_prefixed, string_len};
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion, QoS};
 
@@ -157,71 +159,114 @@ impl Connect {
         }
     }
 
-    /// Decodes a CONNECT body with the protocol level it names itself.
-    pub(crate) fn decode_body(reader: &mut Reader) -> Result<Self, DecodeError> {
-        let protocol = decode_protocol(reader)?;
-        let flags = reader.u8("connect flags")?;
-        check_flags(flags, protocol)?;
-        let clean_start = flags & flags::CLEAN_START != 0;
-        let keep_alive = reader.u16("keep alive")?;
-        let properties = if protocol.is_v5() {
-            Properties::decode(reader, CONTEXT)?
-        } else {
-            Properties::default()
-        };
-        let client_id = reader.string("client identifier")?;
-        let will = if flags & flags::WILL != 0 {
-            Some(LastWill::decode(reader, flags, protocol)?)
-        } else {
-            None
-        };
-        let username = if flags & flags::USERNAME != 0 {
-            Some(reader.string("user name")?)
-        } else {
-            None
-        };
-        let password = if flags & flags::PASSWORD != 0 {
-            Some(reader.binary("password")?)
-        } else {
-            None
-        };
-        reader.finish("payload")?;
-        // Checked last: a malformed packet is reported as malformed, not as a bad id.
-        check_client_id(&client_id, clean_start, protocol)?;
-        Ok(Self {
-            protocol,
-            clean_start,
-            keep_alive,
-            client_id,
-            will,
-            username,
-            password,
-            properties,
-        })
+    /// Decodes a CONNECT body with the protocol level it names itself, in place (see
+    /// [`crate::codec::decode`]): only the two property sets are moved into it.
+    pub(crate) fn decode<O: Decoded>(reader: &mut Reader, failed: &mut Option<DecodeError>) -> O {
+        let mut properties = Properties::new();
+        let mut will_properties = Properties::new();
+        match read_fields(reader, &mut properties, &mut will_properties) {
+            Ok(fields) => O::packet(Packet::Connect(Self {
+                protocol: fields.protocol,
+                clean_start: fields.clean_start,
+                keep_alive: fields.keep_alive,
+                client_id: fields.client_id,
+                will: fields.will.map(|will| LastWill {
+                    topic: will.topic,
+                    payload: will.payload,
+                    qos: will.qos,
+                    retain: will.retain,
+                    properties: will_properties,
+                }),
+                username: fields.username,
+                password: fields.password,
+                properties,
+            })),
+            Err(error) => O::failed(error, failed),
+        }
     }
 }
 
-impl LastWill {
-    fn decode(
-        reader: &mut Reader,
-        flags: u8,
-        protocol: ProtocolVersion,
-    ) -> Result<Self, DecodeError> {
-        let properties = if protocol.is_v5() {
-            Properties::decode(reader, PropertyContext::Will)?
-        } else {
-            Properties::default()
-        };
-        let qos = QoS::try_from((flags & flags::WILL_QOS) >> flags::WILL_QOS_SHIFT)
-            .map_err(|_| DecodeError::WillQoS3)?;
-        Ok(Self {
-            topic: reader.string("will topic")?,
-            payload: reader.binary("will payload")?,
-            qos,
-            retain: flags & flags::WILL_RETAIN != 0,
-            properties,
-        })
+/// A decoded CONNECT but for its property sets.
+struct Fields {
+    protocol: ProtocolVersion,
+    clean_start: bool,
+    keep_alive: u16,
+    client_id: ByteStr,
+    will: Option<WillFields>,
+    username: Option<ByteStr>,
+    password: Option<Bytes>,
+}
+
+/// A decoded will but for its properties.
+struct WillFields {
+    topic: ByteStr,
+    payload: Bytes,
+    qos: QoS,
+    retain: bool,
+}
+
+/// Reads a CONNECT body, its properties into `properties` and the will's into
+/// `will_properties` (MQTT 5 only).
+fn read_fields(
+    reader: &mut Reader,
+    properties: &mut Properties,
+    will_properties: &mut Properties,
+) -> Result<Fields, DecodeError> {
+    let protocol = decode_protocol(reader)?;
+    let flags = reader.u8("connect flags")?;
+    check_flags(flags, protocol)?;
+    let clean_start = flags & flags::CLEAN_START != 0;
+    let keep_alive = reader.u16("keep alive")?;
+    if protocol.is_v5() {
+        properties.read_from(reader, CONTEXT)?;
     }
+    let client_id = reader.string("client identifier")?;
+    let will = if flags & flags::WILL != 0 {
+        Some(read_will(reader, flags, protocol, will_properties)?)
+    } else {
+        None
+    };
+    let username = if flags & flags::USERNAME != 0 {
+        Some(reader.string("user name")?)
+    } else {
+        None
+    };
+    let password = if flags & flags::PASSWORD != 0 {
+        Some(reader.binary("password")?)
+    } else {
+        None
+    };
+    reader.finish("payload")?;
+    // Checked last: a malformed packet is reported as malformed, not as a bad id.
+    check_client_id(&client_id, clean_start, protocol)?;
+    Ok(Fields {
+        protocol,
+        clean_start,
+        keep_alive,
+        client_id,
+        will,
+        username,
+        password,
+    })
+}
+
+fn read_will(
+    reader: &mut Reader,
+    flags: u8,
+    protocol: ProtocolVersion,
+    properties: &mut Properties,
+) -> Result<WillFields, DecodeError> {
+    if protocol.is_v5() {
+        properties.read_from(reader, PropertyContext::Will)?;
+    }
+    let qos = QoS::try_from((flags & flags::WILL_QOS) >> flags::WILL_QOS_SHIFT)
+        .map_err(|_| DecodeError::WillQoS3)?;
+    Ok(WillFields {
+        topic: reader.string("will topic")?,
+        payload: reader.binary("will payload")?,
+        qos,
+        retain: flags & flags::WILL_RETAIN != 0,
+    })
 }
 
 /// Reads protocol name and level: the level decides the version, and the name must

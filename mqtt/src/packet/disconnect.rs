@@ -2,8 +2,10 @@
 
 use bytes::{BufMut, BytesMut};
 
+use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
 use crate::reason::ReasonCode;
@@ -74,18 +76,26 @@ impl Disconnect {
         }
     }
 
-    pub(crate) fn decode_body(
+    pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
         version: ProtocolVersion,
-    ) -> Result<Self, DecodeError> {
-        let mut packet = Self::default();
-        if version.is_v5() && !reader.is_empty() {
-            packet.code = super::ack::decode_code(reader)?;
-            if !reader.is_empty() {
-                packet.properties = Properties::decode(reader, PropertyContext::Packet(PACKET))?;
+        failed: &mut Option<DecodeError>,
+    ) -> O {
+        let read = |properties: Option<&mut Properties>| {
+            let mut code = ReasonCode::NORMAL_DISCONNECTION;
+            if let Some(properties) = properties {
+                if !reader.is_empty() {
+                    code = super::ack::decode_code(reader)?;
+                    if !reader.is_empty() {
+                        properties.read_from(reader, PropertyContext::Packet(PACKET))?;
+                    }
+                }
             }
-        }
-        reader.finish("variable header")?;
-        Ok(packet)
+            reader.finish("variable header")?;
+            Ok(code)
+        };
+        decode_packet(version, failed, read, |code, properties| {
+            Packet::Disconnect(Self { code, properties })
+        })
     }
 }

@@ -4,6 +4,7 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::bytestr::ByteStr;
+use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
 use crate::codec::text::scan;
 use crate::codec::writer::{binary_len, put_prefixed};
@@ -46,6 +47,7 @@ impl Publish {
 
 impl Publish {
     /// The fixed header's first byte: type, DUP, QoS and RETAIN.
+    #[inline]
     pub(crate) fn first_byte(&self) -> u8 {
         let mut byte = (PacketType::Publish as u8) << 4 | self.qos.level() << 1;
         if self.dup {
@@ -57,6 +59,7 @@ impl Publish {
         byte
     }
 
+    #[inline(always)]
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         match (self.qos, self.packet_id) {
             (QoS::AtMostOnce, None) => {}
@@ -74,8 +77,12 @@ impl Publish {
             return Err(EncodeError::DupAtQoS0);
         }
         let found = scan::<true>(self.topic.as_bytes());
-        if let Some(problem) = topic_problem(&self.topic, found.wildcard, version, &self.properties)
-        {
+        if let Some(problem) = topic_problem(
+            &self.topic,
+            found.wildcard,
+            version,
+            self.properties.topic_alias.is_some(),
+        ) {
             return Err(match problem {
                 TopicProblem::Invalid(reason) => EncodeError::TopicNameInvalid { reason },
                 TopicProblem::EmptyWithoutAlias => EncodeError::EmptyTopicWithoutAlias,
@@ -94,6 +101,7 @@ impl Publish {
         Ok(len)
     }
 
+    #[inline(always)]
     pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
         put_prefixed(buf, self.topic.as_bytes());
         if let Some(packet_id) = self.packet_id {
@@ -105,49 +113,75 @@ impl Publish {
         buf.put_slice(&self.payload);
     }
 
-    /// Decodes a PUBLISH body into `slot`. The packet is built where it ends up,
-    /// properties included: a `Publish` is large and this is the hot path, and
-    /// returning it by value cost several copies per packet.
+    /// Decodes a PUBLISH body in place (see [`decode_packet`]): the hot path.
     #[inline]
-    pub(crate) fn decode_into(
+    pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
         version: ProtocolVersion,
         flags: u8,
-        slot: &mut Packet,
-    ) -> Result<(), DecodeError> {
-        // The fixed header check already refused QoS 3 and DUP at QoS 0.
-        let qos = QoS::try_from((flags >> 1) & 0b11).map_err(|_| DecodeError::PublishQoS3)?;
-        let (topic, wildcard) = reader.topic_name("topic name")?;
-        let packet_id = match qos {
-            QoS::AtMostOnce => None,
-            _ => Some(reader.packet_id()?),
-        };
-        *slot = Packet::Publish(Self {
-            dup: flags & DUP != 0,
-            qos,
-            retain: flags & RETAIN != 0,
-            topic,
-            packet_id,
-            properties: Properties::new(),
-            payload: Bytes::new(),
-        });
-        let Packet::Publish(publish) = slot else {
-            // Just assigned; never taken.
-            return Ok(());
-        };
-        if version.is_v5() {
-            publish.properties.read_from(reader, CONTEXT)?;
-        }
-        if let Some(problem) = topic_problem(&publish.topic, wildcard, version, &publish.properties)
-        {
-            return Err(match problem {
-                TopicProblem::Invalid(reason) => DecodeError::TopicNameInvalid { reason },
-                TopicProblem::EmptyWithoutAlias => DecodeError::EmptyTopicWithoutAlias,
-            });
-        }
-        publish.payload = reader.rest();
-        Ok(())
+        failed: &mut Option<DecodeError>,
+    ) -> O {
+        decode_packet(
+            version,
+            failed,
+            |properties| read_fields(reader, version, flags, properties),
+            |fields, properties| {
+                Packet::Publish(Self {
+                    dup: flags & DUP != 0,
+                    qos: fields.qos,
+                    retain: flags & RETAIN != 0,
+                    topic: fields.topic,
+                    packet_id: fields.packet_id,
+                    properties,
+                    payload: fields.payload,
+                })
+            },
+        )
     }
+}
+
+/// A decoded PUBLISH apart from its flags and properties.
+struct Fields {
+    qos: QoS,
+    topic: ByteStr,
+    packet_id: Option<u16>,
+    payload: Bytes,
+}
+
+/// Reads everything but the flags, and in MQTT 5 the properties into `properties`.
+#[inline]
+fn read_fields(
+    reader: &mut Reader,
+    version: ProtocolVersion,
+    flags: u8,
+    properties: Option<&mut Properties>,
+) -> Result<Fields, DecodeError> {
+    // The fixed header check already refused QoS 3 and DUP at QoS 0.
+    let qos = QoS::try_from((flags >> 1) & 0b11).map_err(|_| DecodeError::PublishQoS3)?;
+    let (topic, wildcard) = reader.topic_name("topic name")?;
+    let packet_id = match qos {
+        QoS::AtMostOnce => None,
+        _ => Some(reader.packet_id()?),
+    };
+    let has_alias = match properties {
+        Some(properties) => {
+            properties.read_from(reader, CONTEXT)?;
+            properties.topic_alias.is_some()
+        }
+        None => false,
+    };
+    if let Some(problem) = topic_problem(&topic, wildcard, version, has_alias) {
+        return Err(match problem {
+            TopicProblem::Invalid(reason) => DecodeError::TopicNameInvalid { reason },
+            TopicProblem::EmptyWithoutAlias => DecodeError::EmptyTopicWithoutAlias,
+        });
+    }
+    Ok(Fields {
+        qos,
+        topic,
+        packet_id,
+        payload: reader.rest(),
+    })
 }
 
 enum TopicProblem {
@@ -162,12 +196,12 @@ fn topic_problem(
     topic: &str,
     has_wildcard: bool,
     version: ProtocolVersion,
-    properties: &Properties,
+    has_alias: bool,
 ) -> Option<TopicProblem> {
     if topic.is_empty() {
         if !version.is_v5() {
             Some(TopicProblem::Invalid("is empty"))
-        } else if properties.topic_alias.is_none() {
+        } else if !has_alias {
             Some(TopicProblem::EmptyWithoutAlias)
         } else {
             None

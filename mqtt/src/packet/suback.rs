@@ -3,9 +3,11 @@
 
 use bytes::{BufMut, BytesMut};
 
+use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
 use crate::codec::writer::check_packet_id;
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
 use crate::reason::ReasonCode;
@@ -71,28 +73,32 @@ impl SubAck {
         }
     }
 
-    pub(crate) fn decode_body(
+    pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
         version: ProtocolVersion,
-    ) -> Result<Self, DecodeError> {
-        let packet_id = reader.packet_id()?;
-        let properties = if version.is_v5() {
-            Properties::decode(reader, PropertyContext::Packet(PACKET))?
-        } else {
-            Properties::default()
+        failed: &mut Option<DecodeError>,
+    ) -> O {
+        let read = |properties: Option<&mut Properties>| {
+            let packet_id = reader.packet_id()?;
+            if let Some(properties) = properties {
+                properties.read_from(reader, PropertyContext::Packet(PACKET))?;
+            }
+            let raw = reader.rest();
+            if raw.is_empty() {
+                return Err(DecodeError::NoReasonCodes { packet: PACKET });
+            }
+            let codes = raw
+                .iter()
+                .map(|&value| decode_code(value, version))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((packet_id, codes))
         };
-        let raw = reader.rest();
-        if raw.is_empty() {
-            return Err(DecodeError::NoReasonCodes { packet: PACKET });
-        }
-        let codes = raw
-            .iter()
-            .map(|&value| decode_code(value, version))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
-            packet_id,
-            codes,
-            properties,
+        decode_packet(version, failed, read, |(packet_id, codes), properties| {
+            Packet::SubAck(Self {
+                packet_id,
+                codes,
+                properties,
+            })
         })
     }
 }

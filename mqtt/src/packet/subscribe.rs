@@ -3,9 +3,11 @@
 use bytes::{BufMut, BytesMut};
 
 use crate::bytestr::ByteStr;
+use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
 use crate::codec::writer::{check_packet_id, put_prefixed, string_len};
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion, QoS, RetainHandling};
 
@@ -148,30 +150,40 @@ impl Subscribe {
         }
     }
 
-    pub(crate) fn decode_body(
+    pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
         version: ProtocolVersion,
-    ) -> Result<Self, DecodeError> {
-        let packet_id = reader.packet_id()?;
-        let properties = if version.is_v5() {
-            Properties::decode(reader, PropertyContext::Packet(PACKET))?
-        } else {
-            Properties::default()
+        failed: &mut Option<DecodeError>,
+    ) -> O {
+        let read = |properties: Option<&mut Properties>| {
+            let packet_id = reader.packet_id()?;
+            if let Some(properties) = properties {
+                properties.read_from(reader, PropertyContext::Packet(PACKET))?;
+            }
+            Ok((packet_id, read_filters(reader, version)?))
         };
-        let mut filters = Vec::new();
-        while !reader.is_empty() {
-            let filter = reader.string("topic filter")?;
-            let options =
-                SubscriptionOptions::from_byte(reader.u8("subscription options")?, version)?;
-            filters.push(SubscribeFilter { filter, options });
-        }
-        if filters.is_empty() {
-            return Err(DecodeError::NoTopicFilters { packet: PACKET });
-        }
-        Ok(Self {
-            packet_id,
-            filters,
-            properties,
+        decode_packet(version, failed, read, |(packet_id, filters), properties| {
+            Packet::Subscribe(Self {
+                packet_id,
+                filters,
+                properties,
+            })
         })
     }
+}
+
+fn read_filters(
+    reader: &mut Reader,
+    version: ProtocolVersion,
+) -> Result<Vec<SubscribeFilter>, DecodeError> {
+    let mut filters = Vec::new();
+    while !reader.is_empty() {
+        let filter = reader.string("topic filter")?;
+        let options = SubscriptionOptions::from_byte(reader.u8("subscription options")?, version)?;
+        filters.push(SubscribeFilter { filter, options });
+    }
+    if filters.is_empty() {
+        return Err(DecodeError::NoTopicFilters { packet: PACKET });
+    }
+    Ok(filters)
 }

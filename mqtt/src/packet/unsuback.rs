@@ -3,9 +3,11 @@
 
 use bytes::{BufMut, BytesMut};
 
+use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
 use crate::codec::writer::check_packet_id;
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
 use crate::reason::ReasonCode;
@@ -61,28 +63,35 @@ impl UnsubAck {
         }
     }
 
-    pub(crate) fn decode_body(
+    pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
         version: ProtocolVersion,
-    ) -> Result<Self, DecodeError> {
-        let packet_id = reader.packet_id()?;
-        if !version.is_v5() {
-            reader.finish("packet identifier")?;
-            return Ok(Self::new(packet_id, Vec::new()));
-        }
-        let properties = Properties::decode(reader, PropertyContext::Packet(PACKET))?;
-        let raw = reader.rest();
-        if raw.is_empty() {
-            return Err(DecodeError::NoReasonCodes { packet: PACKET });
-        }
-        let codes = raw
-            .iter()
-            .map(|&value| super::ack::decode_code_value(PACKET, value))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
-            packet_id,
-            codes,
-            properties,
+        failed: &mut Option<DecodeError>,
+    ) -> O {
+        let read = |properties: Option<&mut Properties>| {
+            let packet_id = reader.packet_id()?;
+            let Some(properties) = properties else {
+                // 3.1.1's UNSUBACK carries no reason codes.
+                reader.finish("packet identifier")?;
+                return Ok((packet_id, Vec::new()));
+            };
+            properties.read_from(reader, PropertyContext::Packet(PACKET))?;
+            let raw = reader.rest();
+            if raw.is_empty() {
+                return Err(DecodeError::NoReasonCodes { packet: PACKET });
+            }
+            let codes = raw
+                .iter()
+                .map(|&value| super::ack::decode_code_value(PACKET, value))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((packet_id, codes))
+        };
+        decode_packet(version, failed, read, |(packet_id, codes), properties| {
+            Packet::UnsubAck(Self {
+                packet_id,
+                codes,
+                properties,
+            })
         })
     }
 }

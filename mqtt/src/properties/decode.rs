@@ -9,16 +9,6 @@ use crate::protocol::{PacketType, QoS};
 use super::{Properties, PropertyContext, PropertyId};
 
 impl Properties {
-    /// Reads the property length and the properties it covers.
-    pub(crate) fn decode(
-        reader: &mut Reader,
-        context: PropertyContext,
-    ) -> Result<Self, DecodeError> {
-        let mut properties = Self::default();
-        properties.read_from(reader, context)?;
-        Ok(properties)
-    }
-
     /// Reads the property length and the properties it covers into `self`, which is
     /// empty: filling in place spares copying a large struct on hot paths.
     #[inline]

@@ -1,11 +1,13 @@
-//! Writing a property list: one walk over the fields in identifier order, run twice:
-//! first by a measuring sink that validates and counts, then by a writing sink.
+//! Writing a property list: one walk over the fields in identifier order, run by a
+//! sink that checks each property is allowed where it is, one that validates and
+//! counts, and one that writes. Writing does not measure again: it leaves one byte
+//! for the length and moves the properties along in the rare case that needs more.
 
 use std::convert::Infallible;
 
 use bytes::{BufMut, BytesMut};
 
-use crate::codec::varint::{put_varint, varint_len, MAX_VARINT};
+use crate::codec::varint::{put_varint, varint_into, varint_len, MAX_VARINT};
 use crate::codec::writer::{binary_len, put_prefixed, string_len};
 use crate::error::EncodeError;
 use crate::protocol::QoS;
@@ -25,37 +27,78 @@ trait Sink {
     fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), Self::Error>;
 }
 
-/// Counts bytes and rejects strings and binaries that cannot be length-prefixed.
-struct Measure(usize);
+/// Counts bytes, and notes the first property (in identifier order) not allowed in
+/// the context and the first string or binary that cannot be sent. It never stops
+/// early: errors are rare, and one walk serves both checks.
+struct Measure {
+    len: usize,
+    context: PropertyContext,
+    not_allowed: Option<PropertyId>,
+    unsendable: Option<EncodeError>,
+}
+
+impl Measure {
+    fn new(context: PropertyContext) -> Self {
+        Self {
+            len: 0,
+            context,
+            not_allowed: None,
+            unsendable: None,
+        }
+    }
+
+    /// Counts a property of `len` bytes after its identifier.
+    #[inline(always)]
+    fn count(&mut self, id: PropertyId, len: usize) {
+        if !id.allowed_in(self.context) && self.not_allowed.is_none() {
+            self.not_allowed = Some(id);
+        }
+        self.len += 1 + len;
+    }
+
+    /// The length of a string or binary, or 0 after noting why it cannot be sent.
+    #[inline(always)]
+    fn sendable(&mut self, len: Result<usize, EncodeError>) -> usize {
+        len.unwrap_or_else(|error| {
+            self.unsendable.get_or_insert(error);
+            0
+        })
+    }
+}
 
 impl Sink for Measure {
-    type Error = EncodeError;
-    fn byte(&mut self, _: PropertyId, _: u8) -> Result<(), EncodeError> {
-        self.0 += 2;
+    type Error = Infallible;
+    fn byte(&mut self, id: PropertyId, _: u8) -> Result<(), Infallible> {
+        self.count(id, 1);
         Ok(())
     }
-    fn two(&mut self, _: PropertyId, _: u16) -> Result<(), EncodeError> {
-        self.0 += 3;
+    fn two(&mut self, id: PropertyId, _: u16) -> Result<(), Infallible> {
+        self.count(id, 2);
         Ok(())
     }
-    fn four(&mut self, _: PropertyId, _: u32) -> Result<(), EncodeError> {
-        self.0 += 5;
+    fn four(&mut self, id: PropertyId, _: u32) -> Result<(), Infallible> {
+        self.count(id, 4);
         Ok(())
     }
-    fn varint(&mut self, _: PropertyId, value: u32) -> Result<(), EncodeError> {
-        self.0 += 1 + varint_len(value);
+    fn varint(&mut self, id: PropertyId, value: u32) -> Result<(), Infallible> {
+        // Out of range values are refused by `check_values`; count them as the maximum.
+        self.count(id, varint_len(value.min(MAX_VARINT)));
         Ok(())
     }
-    fn string(&mut self, id: PropertyId, value: &str) -> Result<(), EncodeError> {
-        self.0 += 1 + string_len(value, id.name())?;
+    fn string(&mut self, id: PropertyId, value: &str) -> Result<(), Infallible> {
+        let len = self.sendable(string_len(value, id.name()));
+        self.count(id, len);
         Ok(())
     }
-    fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), EncodeError> {
-        self.0 += 1 + binary_len(value, id.name())?;
+    fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), Infallible> {
+        let len = self.sendable(binary_len(value, id.name()));
+        self.count(id, len);
         Ok(())
     }
-    fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), EncodeError> {
-        self.0 += 1 + string_len(key, id.name())? + string_len(value, id.name())?;
+    fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), Infallible> {
+        let len =
+            self.sendable(string_len(key, id.name())) + self.sendable(string_len(value, id.name()));
+        self.count(id, len);
         Ok(())
     }
 }
@@ -106,10 +149,21 @@ impl Properties {
         if self.is_empty() {
             return Ok(1);
         }
-        self.validate(context)?;
-        let mut measure = Measure(0);
-        self.walk(&mut measure)?;
-        Ok(varint_len(measure.0.min(MAX_VARINT as usize + 1) as u32) + measure.0)
+        let mut measure = Measure::new(context);
+        match self.walk(&mut measure) {
+            Ok(()) => {}
+            Err(never) => match never {},
+        }
+        // Reported in this order whatever the order of the properties.
+        if let Some(id) = measure.not_allowed {
+            return Err(EncodeError::PropertyNotAllowed { context, id });
+        }
+        self.check_values(context)?;
+        if let Some(error) = measure.unsendable {
+            return Err(error);
+        }
+        let len = measure.len;
+        Ok(varint_len(len.min(MAX_VARINT as usize + 1) as u32) + len)
     }
 
     /// Appends the property length and the properties; `encoded_len` validated them.
@@ -118,26 +172,30 @@ impl Properties {
             buf.put_u8(0);
             return;
         }
-        let mut measure = Measure(0);
-        // Measuring only fails on values `encoded_len` already rejected.
-        let len = match self.walk(&mut measure) {
-            Ok(()) => measure.0,
-            Err(_) => 0,
-        };
-        put_varint(buf, len as u32);
+        // Almost every property list is under 128 bytes, so its length takes one byte:
+        // leave that byte, write the properties, then fill it in.
+        let start = buf.len();
+        buf.put_u8(0);
         match self.walk(&mut Write(buf)) {
             Ok(()) => {}
             Err(never) => match never {},
         }
+        let len = buf.len() - start - 1;
+        let extra = varint_len(len as u32) - 1;
+        if extra > 0 {
+            buf.put_slice([0; 3].get(..extra).unwrap_or_default());
+            buf.copy_within(start + 1..start + 1 + len, start + 1 + extra);
+        }
+        let mut length = [0; 4];
+        let length = varint_into(&mut length, len as u32);
+        if let Some(slot) = buf.get_mut(start..start + length.len()) {
+            slot.copy_from_slice(length);
+        }
     }
 
-    fn validate(&self, context: PropertyContext) -> Result<(), EncodeError> {
+    /// The checks on values, and on repetition, that the walk does not make.
+    fn check_values(&self, context: PropertyContext) -> Result<(), EncodeError> {
         let invalid = |id, value| EncodeError::InvalidPropertyValue { context, id, value };
-        for id in self.present_ids() {
-            if !id.allowed_in(context) {
-                return Err(EncodeError::PropertyNotAllowed { context, id });
-            }
-        }
         let subscription_id = PropertyId::SubscriptionIdentifier;
         if self.subscription_identifiers.len() > 1 && !repeatable(subscription_id, context) {
             return Err(EncodeError::DuplicateProperty {
@@ -262,5 +320,44 @@ impl Properties {
             sink.byte(P::SharedSubscriptionAvailable, byte(v))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::BytesMut;
+
+    use crate::packet::{Packet, PubAck};
+    use crate::properties::Properties;
+    use crate::protocol::ProtocolVersion;
+
+    /// A PUBACK whose properties take `len` bytes or a little more.
+    fn puback_with_properties(len: usize) -> Packet {
+        let mut ack = PubAck::new(7);
+        ack.properties = Properties {
+            reason_string: Some("r".repeat(len.min(60_000)).into()),
+            user_properties: (0..len / 60_000)
+                .map(|_| ("k".into(), "v".repeat(60_000).into()))
+                .collect(),
+            ..Properties::default()
+        };
+        Packet::PubAck(ack)
+    }
+
+    // Writing leaves one byte for the property length; longer lists move along.
+    #[test]
+    fn property_lengths_of_every_size_round_trip() {
+        for len in [1, 100, 124, 125, 126, 127, 200, 16_380, 16_384, 70_000] {
+            let packet = puback_with_properties(len);
+            let mut buf = BytesMut::new();
+            packet.encode(ProtocolVersion::V5, &mut buf).expect("valid");
+            assert_eq!(
+                packet.encoded_len(ProtocolVersion::V5),
+                Ok(buf.len()),
+                "{len}"
+            );
+            let decoded = Packet::decode(ProtocolVersion::V5, buf.freeze());
+            assert_eq!(decoded, Ok(packet), "{len}");
+        }
     }
 }

@@ -14,6 +14,7 @@ pub enum PropertyContext {
 }
 
 impl PropertyContext {
+    #[inline]
     const fn bit(self) -> u16 {
         match self {
             // Packet types are 1..=15, so bit 0 is free for the will.
@@ -79,6 +80,7 @@ macro_rules! property_ids {
             }
 
             /// Whether the spec allows this property in `context`.
+            #[inline]
             pub fn allowed_in(self, context: PropertyContext) -> bool {
                 let contexts: u16 = match self {
                     $(Self::$variant => $contexts,)*
@@ -132,6 +134,7 @@ property_ids! {
 
 impl PropertyId {
     /// The identifier byte.
+    #[inline]
     pub fn value(self) -> u8 {
         self as u8
     }

@@ -82,6 +82,7 @@ impl Properties {
     }
 
     /// True when no property is set.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         // Field by field rather than through `present_ids`: this runs for every packet.
         self.payload_format_indicator.is_none()
