@@ -418,7 +418,10 @@ fn apply_event_batch(
             Applied::Ended(reason) => ended = Some(reason),
         }
     }
-    runtime.push_packets(packets);
+    if !packets.is_empty() {
+        runtime.push_packets(packets);
+        super::frames::schedule_redraw(*runtime);
+    }
     match ended {
         Some(reason) => Applied::Ended(reason),
         None => Applied::Continue { connected },

@@ -14,9 +14,6 @@ use crate::model::profile::{AuthMechanism, ConnectionProfile};
 use crate::state::messages::SharedStore;
 use crate::state::{ConnectionRuntime, LinkStatus, LogLevel, PacketRecord, SubAckStatus};
 
-/// The inspector keeps this much of a packet's decoded text.
-const MAX_DETAILS: usize = 4_096;
-
 pub enum Applied {
     Continue { connected: bool },
     Ended(Box<DisconnectReason>),
@@ -99,8 +96,8 @@ pub fn apply_event(
 ) -> Applied {
     let now = wall_ms();
     match event {
-        Event::PacketSent { packet, size } => packets.push(record(now, true, &packet, size)),
-        Event::PacketReceived { packet, size } => packets.push(record(now, false, &packet, size)),
+        Event::PacketSent { packet, size } => packets.push(record(now, true, packet, size)),
+        Event::PacketReceived { packet, size } => packets.push(record(now, false, packet, size)),
         Event::Connected(info) => {
             if let Err(error) = scram.verify(info.authentication_data.as_ref()) {
                 runtime.push_log(now, LogLevel::Error, format!("authentication: {error}"));
@@ -180,45 +177,12 @@ pub fn apply_event(
     Applied::Continue { connected: false }
 }
 
-fn record(at_ms: u64, sent: bool, packet: &Packet, size: usize) -> PacketRecord {
-    let mut details = format!("{packet:#?}");
-    if details.len() > MAX_DETAILS {
-        let mut cut = MAX_DETAILS;
-        while !details.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        details.truncate(cut);
-        details.push_str("\n… (truncated)");
-    }
+fn record(at_ms: u64, sent: bool, packet: Packet, size: usize) -> PacketRecord {
     PacketRecord {
         at_ms,
         sent,
         kind: packet.packet_type().name(),
         size,
-        summary: summary(packet),
-        details,
-    }
-}
-
-fn summary(packet: &Packet) -> String {
-    match packet {
-        Packet::Connect(c) => format!("client id \"{}\", keep alive {}", c.client_id, c.keep_alive),
-        Packet::ConnAck(c) => format!("{} (session present: {})", c.code.name(), c.session_present),
-        Packet::Publish(p) => format!("{} · QoS {} · {} B", p.topic, p.qos as u8, p.payload.len()),
-        Packet::Subscribe(s) => s
-            .filters
-            .iter()
-            .map(|f| f.filter.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        Packet::Unsubscribe(u) => u
-            .filters
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-        Packet::Disconnect(d) => d.code.name().to_string(),
-        Packet::Auth(a) => a.code.name().to_string(),
-        _ => String::new(),
+        packet,
     }
 }

@@ -20,6 +20,7 @@ pub fn schedule_redraw(runtime: ConnectionRuntime) {
             runtime.unread.update(|n| *n = n.saturating_add(unread));
         }
         runtime.messages_version.update(|v| *v += 1);
+        runtime.packets_version.update(|v| *v += 1);
     });
     let requested =
         web_sys::window().and_then(|w| w.request_animation_frame(flush.unchecked_ref()).ok());

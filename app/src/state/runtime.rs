@@ -60,15 +60,15 @@ pub struct LogEntry {
     pub text: String,
 }
 
-/// One packet for the inspector.
+/// One packet for the inspector. The packet itself is kept (its payload shares the
+/// received buffer); its text is made only when a row is shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PacketRecord {
     pub at_ms: u64,
     pub sent: bool,
     pub kind: &'static str,
     pub size: usize,
-    pub summary: String,
-    pub details: String,
+    pub packet: mqtt::Packet,
 }
 
 /// Signals of one connection's live state (cheap to copy).
@@ -77,7 +77,10 @@ pub struct ConnectionRuntime {
     pub status: RwSignal<LinkStatus>,
     pub granted: RwSignal<Option<ConnectionInfo>>,
     pub log: RwSignal<VecDeque<LogEntry>>,
-    pub packets: RwSignal<VecDeque<PacketRecord>>,
+    /// Kept outside the reactive graph: a flood of packets must not cost a redraw each.
+    pub packets: StoredValue<VecDeque<PacketRecord>>,
+    /// Bumped (once per animation frame at most) when `packets` changed.
+    pub packets_version: RwSignal<u64>,
     pub unread: RwSignal<u32>,
     /// The broker's answer per subscription filter (SUBACK / UNSUBACK).
     pub suback: RwSignal<HashMap<String, SubAckStatus>>,
@@ -102,7 +105,8 @@ impl ConnectionRuntime {
             status: RwSignal::new(LinkStatus::Disconnected),
             granted: RwSignal::new(None),
             log: RwSignal::new(VecDeque::new()),
-            packets: RwSignal::new(VecDeque::new()),
+            packets: StoredValue::new(VecDeque::new()),
+            packets_version: RwSignal::new(0),
             unread: RwSignal::new(0),
             suback: RwSignal::new(HashMap::new()),
             messages_version: RwSignal::new(0),
@@ -120,12 +124,12 @@ impl ConnectionRuntime {
         self.log.update(|log| push_bounded(log, entry, MAX_LOG));
     }
 
-    /// Adds a batch of packets with one reactive update.
+    /// Adds a batch of packets; the caller schedules the redraw.
     pub fn push_packets(&self, records: Vec<PacketRecord>) {
         if records.is_empty() {
             return;
         }
-        self.packets.update(|packets| {
+        self.packets.update_value(|packets| {
             for record in records {
                 push_bounded(packets, record, MAX_PACKETS);
             }
