@@ -1,6 +1,6 @@
 //! Command-line options of `mqttdeck` (each flag also reads an `MQTTDECK_*` environment
 //! variable): the app server's, the built-in broker's, and the `broker` and `passwd`
-//! subcommands.
+//! subcommands. `bench`'s options live in `crate::bench::args`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -38,6 +38,10 @@ pub enum Command {
     /// The password is read from the first line of standard input unless --password is
     /// given. The file is created (readable by its owner only) if it does not exist.
     Passwd(PasswdArgs),
+    /// Load any MQTT broker and measure it, like `mqttx bench`: connection rate and idle
+    /// connections (`conn`), publishing (`pub`), subscribing (`sub`), or both with
+    /// end-to-end latency (`pubsub`).
+    Bench(crate::bench::args::BenchArgs),
 }
 
 /// The app server and the broker it starts.

@@ -1,6 +1,7 @@
 //! Starts what the command line asks for — the app with the broker, the broker alone,
-//! or the `passwd` tool — and stops it cleanly on Ctrl-C or SIGTERM: listeners stop
-//! accepting, MQTT clients are told the server is going away, HTTP drains.
+//! the `passwd` tool or a benchmark — and stops it cleanly on Ctrl-C or SIGTERM:
+//! listeners stop accepting, MQTT clients are told the server is going away, HTTP
+//! drains.
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -37,6 +38,7 @@ pub fn init_tracing() {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Passwd(args)) => crate::passwd::run(args),
+        Some(Command::Bench(args)) => crate::bench::run(args).await,
         Some(Command::Broker(args)) => run_broker_only(&args, shutdown::listen()).await,
         None => serve(cli.serve, shutdown::listen()).await,
     }
