@@ -135,6 +135,7 @@ pub fn boot(state: AppState) {
                 schema::Loaded::Ok { document, .. } => profiles = document.connections,
                 schema::Loaded::Corrupt { raw, reason } => {
                     let kept = idb::quarantine(&raw, wall_ms()).await.is_ok();
+                    state.quarantined.set(Some(raw));
                     state.notice.set(Some(format!(
                         "The stored connections could not be read ({reason}). {} The app started clean.",
                         if kept { "The unreadable data was kept aside in IndexedDB (key corrupt-…)." } else { "" }

@@ -179,6 +179,13 @@ test("corrupt stored data is reported and the app still starts", async ({ page }
   await page.reload();
   await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toBeVisible();
   await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
+  // What could not be read is not lost: it can be saved as it was.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export the unreadable data" }).click(),
+  ]);
+  const { readFileSync } = await import("node:fs");
+  expect(readFileSync((await download.path())!, "utf8")).toBe("{definitely not json");
 });
 
 test("connections export without passwords and import by merging", async ({ page }) => {

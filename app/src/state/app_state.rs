@@ -26,6 +26,8 @@ pub struct AppState {
     pub view: RwSignal<View>,
     /// A storage problem to show once (e.g. corrupt data set aside).
     pub notice: RwSignal<Option<String>>,
+    /// Stored data that could not be read, kept so the user can export it.
+    pub quarantined: RwSignal<Option<String>>,
     /// True once stored connections were loaded (saving starts only then).
     pub loaded: RwSignal<bool>,
     runtimes: StoredValue<HashMap<String, ConnectionRuntime>>,
@@ -37,6 +39,7 @@ impl AppState {
             profiles: RwSignal::new(Vec::new()),
             view: RwSignal::new(View::Welcome),
             notice: RwSignal::new(None),
+            quarantined: RwSignal::new(None),
             loaded: RwSignal::new(false),
             runtimes: StoredValue::new(HashMap::new()),
         };

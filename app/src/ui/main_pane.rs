@@ -14,6 +14,11 @@ pub fn MainPane() -> impl IntoView {
         <Show when=move || state.notice.get().is_some()>
             <div class="notice" role="alert">
                 <span>{move || state.notice.get().unwrap_or_default()}</span>
+                <Show when=move || state.quarantined.get().is_some()>
+                    <button type="button" class="small" on:click=move |_| export_quarantined(state)>
+                        "Export the unreadable data"
+                    </button>
+                </Show>
                 <button type="button" class="small" on:click=move |_| state.notice.set(None)>"Dismiss"</button>
             </div>
         </Show>
@@ -37,4 +42,18 @@ fn Welcome() -> impl IntoView {
             <p>"Pick a connection on the left, or create a new one."</p>
         </section>
     }
+}
+
+/// Downloads the stored text that could not be read, as it was.
+fn export_quarantined(state: AppState) {
+    #[cfg(feature = "hydrate")]
+    if let Some(raw) = state.quarantined.get_untracked() {
+        crate::client::download::bytes(
+            "mqttdeck-unreadable-storage.txt",
+            raw.as_bytes(),
+            "text/plain",
+        );
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = state;
 }
