@@ -18,6 +18,13 @@ pub fn ConnectionView(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let runtime = state.runtime(&id);
     provide_context(ShowOnly(RwSignal::new(None)));
+    // Messages arriving while this connection is on screen are read, not unread.
+    Effect::new(move |_| {
+        runtime.unread.track();
+        if runtime.unread.get_untracked() > 0 {
+            runtime.unread.set(0);
+        }
+    });
     let profile = {
         let id = id.clone();
         Memo::new(move |_| {
