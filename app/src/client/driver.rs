@@ -15,8 +15,9 @@ use mqtt::client::{ClientSession, DisconnectReason, Event, SessionState};
 use mqtt::{Properties, ReasonCode};
 
 use super::clock::{monotonic_ms, wall_ms};
-use super::events::{apply_event, Applied, ScramState};
+use super::events::{apply_event, Applied};
 use super::options::connect_options;
+use super::scram_state::ScramState;
 use crate::model::profile::ConnectionProfile;
 use crate::state::{ConnectionRuntime, LinkStatus, LogLevel};
 

@@ -13,4 +13,6 @@ mod events;
 mod frames;
 pub mod options;
 #[cfg(feature = "hydrate")]
+mod scram_state;
+#[cfg(feature = "hydrate")]
 pub mod tabs;

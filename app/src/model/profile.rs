@@ -49,6 +49,28 @@ pub enum PayloadFormat {
     Base64,
 }
 
+impl PayloadFormat {
+    /// The value a form's `<select>` uses (the same as the stored name).
+    pub fn value(self) -> &'static str {
+        match self {
+            PayloadFormat::Text => "text",
+            PayloadFormat::Json => "json",
+            PayloadFormat::Hex => "hex",
+            PayloadFormat::Base64 => "base64",
+        }
+    }
+
+    /// The format a `<select>` value names; anything else is text.
+    pub fn from_value(value: &str) -> PayloadFormat {
+        match value {
+            "json" => PayloadFormat::Json,
+            "hex" => PayloadFormat::Hex,
+            "base64" => PayloadFormat::Base64,
+            _ => PayloadFormat::Text,
+        }
+    }
+}
+
 /// Auto-reconnect policy: wait `period_ms`, times `backoff` after each failure, up to
 /// `max_period_ms`; give up after `max_attempts` (0 = never).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

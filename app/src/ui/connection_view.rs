@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::connection_log::ConnectionLog;
+use super::dialog::confirm;
 use super::granted::GrantedPanel;
 use super::log::MessageLog;
 use super::packets::PacketInspector;
@@ -147,20 +148,6 @@ fn other_tab(profile: &crate::model::profile::ConnectionProfile) -> Option<Strin
     {
         let _ = profile;
         None
-    }
-}
-
-fn confirm(question: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.confirm_with_message(question).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = question;
-        false
     }
 }
 

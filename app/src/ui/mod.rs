@@ -2,6 +2,7 @@
 
 mod connection_log;
 mod connection_view;
+mod dialog;
 mod form;
 mod granted;
 mod log;

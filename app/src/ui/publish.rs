@@ -125,7 +125,7 @@ pub fn Publish(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="pub-format">"Payload format"</label>
-                    <select id="pub-format" on:change=set(|d, v| d.format = match v.as_str() { "json" => PayloadFormat::Json, "hex" => PayloadFormat::Hex, "base64" => PayloadFormat::Base64, _ => PayloadFormat::Text })>
+                    <select id="pub-format" on:change=set(|d, v| d.format = PayloadFormat::from_value(&v))>
                         <option value="text" selected=true>"Text"</option>
                         <option value="json">"JSON"</option>
                         <option value="hex">"Hex"</option>

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::dialog::confirm;
 use crate::boot::new_id;
 use crate::state::AppState;
 use crate::storage::transfer::{export, import};
@@ -12,7 +13,7 @@ use crate::storage::transfer::{export, import};
 pub fn TransferButtons() -> impl IntoView {
     let state = expect_context::<AppState>();
     let export_click = move |_| {
-        let include = ask("Include passwords in the export? (Cancel exports without them.)");
+        let include = confirm("Include passwords in the export? (Cancel exports without them.)");
         let text = export(&state.profiles.get_untracked(), include);
         save_file("mqttdeck-connections.json", &text);
     };
@@ -37,20 +38,6 @@ pub fn TransferButtons() -> impl IntoView {
             <label class="small file-button" for="import-connections">"Import connections"</label>
             <input id="import-connections" class="visually-hidden" type="file" accept="application/json,.json" on:change=on_file/>
         </div>
-    }
-}
-
-fn ask(question: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.confirm_with_message(question).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = question;
-        false
     }
 }
 

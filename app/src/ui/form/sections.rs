@@ -271,8 +271,8 @@ pub fn Will() -> impl IntoView {
                         label="Will payload format"
                         id="will-format"
                         options=&[("text", "Text"), ("json", "JSON"), ("hex", "Hex"), ("base64", "Base64")]
-                        get=|d| format_value(d.will.as_ref().map(|w| w.payload_format).unwrap_or_default()).to_string()
-                        set=|d, v| will_mut(d).payload_format = format_from(v)
+                        get=|d| d.will.as_ref().map(|w| w.payload_format).unwrap_or_default().value().to_string()
+                        set=|d, v| will_mut(d).payload_format = PayloadFormat::from_value(v)
                     />
                 </div>
                 <div class="field wide">
@@ -330,24 +330,6 @@ fn WillV5() -> impl IntoView {
             get=|d| d.will.as_ref().map(|w| w.user_properties.clone()).unwrap_or_default()
             edit=|d| &mut will_mut(d).user_properties
         />
-    }
-}
-
-fn format_value(format: PayloadFormat) -> &'static str {
-    match format {
-        PayloadFormat::Text => "text",
-        PayloadFormat::Json => "json",
-        PayloadFormat::Hex => "hex",
-        PayloadFormat::Base64 => "base64",
-    }
-}
-
-fn format_from(value: &str) -> PayloadFormat {
-    match value {
-        "json" => PayloadFormat::Json,
-        "hex" => PayloadFormat::Hex,
-        "base64" => PayloadFormat::Base64,
-        _ => PayloadFormat::Text,
     }
 }
 
