@@ -9,6 +9,7 @@ use crate::model::broker_url::BrokerUrl;
 #[cfg(feature = "hydrate")]
 use crate::model::broker_url::WsScheme;
 use crate::model::profile::{generate_client_id, ConnectionProfile, MqttVersion};
+use crate::platform::{new_id, random};
 #[cfg(feature = "hydrate")]
 use crate::state::{app_state::View, AppState};
 
@@ -56,43 +57,6 @@ pub fn page_broker_url() -> BrokerUrl {
 #[cfg(not(feature = "hydrate"))]
 pub fn page_broker_url() -> BrokerUrl {
     BrokerUrl::default()
-}
-
-/// Wall-clock milliseconds (0 on the server, which never logs events).
-pub fn now_ms() -> u64 {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::client::clock::wall_ms()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0
-    }
-}
-
-/// A fresh connection id.
-pub fn new_id() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        use crate::client::clock::random_u32;
-        format!("c{:08x}{:08x}", random_u32(), random_u32())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::from("c0")
-    }
-}
-
-/// A random number for client ids.
-pub fn random() -> u32 {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::client::clock::random_u32()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0
-    }
 }
 
 /// Fields of a `?url=…&clientId=…` link, as a draft connection.

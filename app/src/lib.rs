@@ -9,6 +9,7 @@ pub mod boot;
 pub mod client;
 pub mod messages;
 pub mod model;
+pub mod platform;
 mod shell;
 pub mod state;
 pub mod storage;

@@ -10,7 +10,7 @@ use super::log::MessageLog;
 use super::packets::PacketInspector;
 use super::publish::Publish;
 use super::subscriptions::{ShowOnly, Subscriptions};
-use crate::boot::new_id;
+use crate::platform::new_id;
 use crate::state::app_state::View;
 use crate::state::{AppState, LinkStatus};
 

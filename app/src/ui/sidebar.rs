@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::boot::{new_id, page_broker_url, random};
+use crate::boot::page_broker_url;
 use crate::model::profile::{generate_client_id, ConnectionProfile};
+use crate::platform::{new_id, random};
 use crate::state::app_state::View;
 use crate::state::AppState;
 

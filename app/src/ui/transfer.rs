@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::dialog::confirm;
-use crate::boot::new_id;
+use crate::platform::new_id;
 use crate::state::AppState;
 use crate::storage::transfer::{export, import};
 

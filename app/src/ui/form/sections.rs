@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use super::fields::{
     CheckField, FieldMessage, FormContext, NumberField, PairsEditor, SelectField, TextField,
 };
-use crate::boot::random;
 use crate::model::profile::{
     generate_client_id, AuthMechanism, MqttVersion, PayloadFormat, WillConfig,
 };
 use crate::model::validate::{parse_number, parse_optional, Field};
+use crate::platform::random;
 
 fn form() -> FormContext {
     expect_context::<FormContext>()

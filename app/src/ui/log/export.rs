@@ -27,7 +27,7 @@ pub fn ExportButtons() -> impl IntoView {
         });
         save(&chunks, format);
         log.runtime.push_log(
-            crate::boot::now_ms(),
+            crate::platform::now_ms(),
             crate::state::LogLevel::Info,
             format!("exported {rows} messages as {}", format.file_extension()),
         );

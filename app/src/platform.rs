@@ -1,0 +1,39 @@
+//! Ids, random numbers and the wall clock, from the browser when hydrated; the server
+//! renders no events and mints no ids, so it gets fixed stand-ins.
+
+/// Wall-clock milliseconds (0 on the server, which never logs events).
+pub fn now_ms() -> u64 {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::client::clock::wall_ms()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
+
+/// A fresh connection id.
+pub fn new_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::client::clock::random_u32;
+        format!("c{:08x}{:08x}", random_u32(), random_u32())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::from("c0")
+    }
+}
+
+/// A random number for client ids.
+pub fn random() -> u32 {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::client::clock::random_u32()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
