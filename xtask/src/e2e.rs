@@ -10,10 +10,10 @@ use anyhow::{bail, Context};
 
 use crate::proc::{self, cmd, root};
 
-pub fn run() -> anyhow::Result<()> {
+pub fn run(playwright_args: &[String]) -> anyhow::Result<()> {
     let http = free_port()?;
     let mut server = start_server(http)?;
-    let outcome = wait_healthy(http, &mut server).and_then(|()| playwright(http));
+    let outcome = wait_healthy(http, &mut server).and_then(|()| playwright(http, playwright_args));
     stop(&mut server);
     outcome
 }
@@ -65,9 +65,10 @@ fn healthz(http: u16) -> anyhow::Result<()> {
     }
 }
 
-fn playwright(http: u16) -> anyhow::Result<()> {
+fn playwright(http: u16, extra_args: &[String]) -> anyhow::Result<()> {
     let mut test = cmd("npx", &["playwright", "test"]);
-    test.current_dir(root().join("end2end"))
+    test.args(extra_args)
+        .current_dir(root().join("end2end"))
         .env("MQTTDECK_URL", format!("http://127.0.0.1:{http}"));
     proc::run(test)
 }

@@ -29,6 +29,12 @@ enum Command {
     Test,
     /// Only install what is missing (the toolchain, npm packages, Debian packages, venv).
     Setup,
+    /// Only the release build and the Playwright suite (for iterating on the UI; assumes
+    /// setup). Args after `--` go to `playwright test`, e.g. a spec file or `-g title`.
+    E2e {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -37,6 +43,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve { args } => serve::run(&args),
         Command::Test => suite::run(),
         Command::Setup => install::everything(&mut steps::Steps::new("setup")),
+        Command::E2e { args } => suite::end_to_end(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -44,7 +44,20 @@ pub fn run() -> anyhow::Result<()> {
         ))
     })?;
     steps.step("build: cargo leptos build --release", serve::release_build)?;
-    steps.step("test: end-to-end (Playwright, headless Chromium)", e2e::run)?;
+    steps.step("test: end-to-end (Playwright, headless Chromium)", || {
+        e2e::run(&[])
+    })?;
+    steps.summary();
+    Ok(())
+}
+
+/// The release build and the Playwright suite alone, for iterating on the UI.
+pub fn end_to_end(playwright_args: &[String]) -> anyhow::Result<()> {
+    let mut steps = Steps::new("e2e");
+    steps.step("build: cargo leptos build --release", serve::release_build)?;
+    steps.step("test: end-to-end (Playwright, headless Chromium)", || {
+        e2e::run(playwright_args)
+    })?;
     steps.summary();
     Ok(())
 }
