@@ -1,0 +1,187 @@
+// Messages between the page and brokers and clients nobody here wrote: Mosquitto's
+// WebSocket listener with mosquitto_pub / mosquitto_sub on its TCP listener, and a SUBACK
+// refused by a broker's ACL. Everything the page does goes through its UI.
+import { Page } from "@playwright/test";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { test, expect } from "./fixtures";
+import { Mosquitto, freePort, waitForPort } from "./mosquitto";
+
+const status = (page: Page) => page.locator(".connection-view .status-badge");
+const subscribeForm = (page: Page) => page.getByRole("form", { name: "Subscribe" });
+const publishForm = (page: Page) => page.getByRole("region", { name: "Publish" });
+const detailValue = (page: Page, name: string) =>
+  page.locator(".detail-header div", { has: page.locator("dt", { hasText: new RegExp(`^${name}$`) }) }).locator("dd");
+
+test.beforeEach(async ({ page }) => {
+  await page.goto("/");
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase("mqttdeck");
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  }));
+  await page.reload();
+  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
+});
+
+async function connectTo(page: Page, url: string, options: { version?: string; username?: string; password?: string } = {}) {
+  await page.getByRole("button", { name: "New connection" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Interop");
+  await page.getByLabel("URL", { exact: true }).fill(url);
+  if (options.version) await page.getByLabel("MQTT version").selectOption(options.version);
+  if (options.username) await page.getByLabel("Username", { exact: true }).fill(options.username);
+  if (options.password) await page.getByLabel("Password", { exact: true }).fill(options.password);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(status(page)).toHaveText("connected");
+}
+
+async function subscribe(page: Page, filter: string, options: { qos?: string; noLocal?: boolean; retainHandling?: string; id?: string } = {}) {
+  const form = subscribeForm(page);
+  await form.getByLabel("Topic filter").fill(filter);
+  await form.getByLabel("QoS").selectOption(options.qos ?? "0");
+  if (options.noLocal) await form.getByLabel("No Local").check();
+  if (options.retainHandling) await form.getByLabel("Retain Handling").selectOption(options.retainHandling);
+  if (options.id) await form.getByLabel("Subscription identifier").fill(options.id);
+  await form.getByRole("button", { name: "Subscribe" }).click();
+  if (options.noLocal) await form.getByLabel("No Local").uncheck();
+  if (options.retainHandling) await form.getByLabel("Retain Handling").selectOption("0");
+  if (options.id) await form.getByLabel("Subscription identifier").fill("");
+  return page.locator(`.subscription[data-filter="${filter}"] .suback`);
+}
+
+async function publishText(page: Page, topic: string, payload: string) {
+  const form = publishForm(page);
+  await form.getByLabel("Topic", { exact: true }).fill(topic);
+  await form.getByLabel("Payload", { exact: true }).fill(payload);
+  await form.getByRole("button", { name: "Publish" }).click();
+}
+
+/** Runs a mosquitto client to completion and returns what it printed. */
+function runClient(command: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.on("exit", (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
+test("mosquitto_pub's bytes and v5 properties reach the page through Mosquitto intact", async ({ page }) => {
+  const mosquitto = await Mosquitto.start();
+  try {
+    await connectTo(page, mosquitto.url, { version: "5.0" });
+    await expect(await subscribe(page, "interop/in/#", { qos: "1", id: "42" })).toHaveText(/Granted QoS/);
+    const bytes = Buffer.from([0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff, 0x0d, 0x0a, 0x41]);
+    const dir = mkdtempSync(join(tmpdir(), "mqttdeck-interop-"));
+    const file = join(dir, "payload.bin");
+    writeFileSync(file, bytes);
+    const sent = await runClient("mosquitto_pub", [
+      "-h", "127.0.0.1", "-p", String(mosquitto.tcpPort), "-V", "5", "-q", "1",
+      "-t", "interop/in/bin", "-f", file,
+      "-D", "publish", "content-type", "application/x-test",
+      "-D", "publish", "user-property", "origin", "mosquitto_pub",
+      "-D", "publish", "response-topic", "interop/reply",
+    ]);
+    expect(sent.code, sent.err).toBe(0);
+
+    const row = page.locator(".log-row.msg-received");
+    await expect(row).toHaveCount(1);
+    await expect(row.locator(".msg-topic")).toHaveText("interop/in/bin");
+    await row.locator(".msg-preview").click();
+    await expect(detailValue(page, "Size")).toHaveText("9 bytes");
+    await expect(detailValue(page, "QoS")).toHaveText("1");
+    await expect(detailValue(page, "Content type")).toHaveText("application/x-test");
+    await expect(detailValue(page, "Response topic")).toHaveText("interop/reply");
+    await expect(detailValue(page, "User property origin")).toHaveText("mosquitto_pub");
+    await expect(detailValue(page, "Subscription identifiers")).toHaveText("42");
+    await page.getByRole("button", { name: "Hex view" }).click();
+    await expect(page.locator(".detail-hex").first()).toContainText("00 01 7f 80 fe ff 0d 0a 41");
+  } finally {
+    await mosquitto.stop();
+  }
+});
+
+test("v5 publish properties set in the page arrive at mosquitto_sub unchanged", async ({ page }) => {
+  const mosquitto = await Mosquitto.start();
+  try {
+    await connectTo(page, mosquitto.url, { version: "5.0" });
+    const sub = runClient("mosquitto_sub", [
+      "-h", "127.0.0.1", "-p", String(mosquitto.tcpPort), "-V", "5", "-t", "interop/props",
+      "-C", "1", "-W", "15", "-F", "%t|%C|%R|%D|%P|%p",
+    ]);
+    // mosquitto_sub subscribes before the page publishes.
+    await page.waitForTimeout(500);
+    const form = publishForm(page);
+    await form.getByText("MQTT 5 properties").click();
+    await form.getByLabel("Content type").fill("text/plain");
+    await form.getByLabel("Response topic").fill("interop/answer");
+    await form.getByLabel("Correlation data").fill("req-7");
+    await form.getByLabel(/User properties/).fill("k1=v1\nk2=v 2");
+    await publishText(page, "interop/props", "grüße €");
+    const { code, out, err } = await sub;
+    expect(code, err).toBe(0);
+    expect(out.trim()).toBe("interop/props|text/plain|interop/answer|req-7|k1:v1 k2:v 2|grüße €");
+  } finally {
+    await mosquitto.stop();
+  }
+});
+
+test("subscription options behave the same against Mosquitto", async ({ page }) => {
+  const mosquitto = await Mosquitto.start();
+  try {
+    await connectTo(page, mosquitto.url, { version: "5.0" });
+    const retained = await runClient("mosquitto_pub", [
+      "-h", "127.0.0.1", "-p", String(mosquitto.tcpPort), "-t", "interop/opts/kept", "-r", "-m", "kept",
+    ]);
+    expect(retained.code, retained.err).toBe(0);
+    await expect(await subscribe(page, "interop/opts/kept", { retainHandling: "2" })).toHaveText(/Granted QoS/);
+    await expect(await subscribe(page, "interop/opts/mine", { noLocal: true })).toHaveText(/Granted QoS/);
+    await publishText(page, "interop/opts/mine", "from the page");
+    // The published row is ours; neither the retained message nor our own comes back.
+    await expect(page.locator(".log-row.msg-published")).toHaveCount(1);
+    await page.waitForTimeout(500);
+    await expect(page.locator(".log-row.msg-received")).toHaveCount(0);
+    // Retain Handling 0 does get it.
+    await expect(await subscribe(page, "interop/opts/+")).toHaveText(/Granted QoS/);
+    await expect(page.locator(".log-row.msg-received .msg-preview")).toHaveText(["kept"]);
+  } finally {
+    await mosquitto.stop();
+  }
+});
+
+/** The deck's own broker binary, started with a password file and an ACL. */
+async function startAclBroker(): Promise<{ url: string; stop: () => void }> {
+  const binary = resolve(__dirname, "../../target/release/mqttdeck");
+  const dir = mkdtempSync(join(tmpdir(), "mqttdeck-acl-"));
+  chmodSync(dir, 0o700);
+  const passwords = join(dir, "passwords");
+  const made = spawnSync(binary, ["passwd", passwords, "alice", "--password", "wonderland"]);
+  if (made.status !== 0) throw new Error(`mqttdeck passwd failed: ${made.stderr}`);
+  const acl = join(dir, "acl");
+  writeFileSync(acl, "user alice\ntopic readwrite allowed/#\n");
+  const port = await freePort();
+  const broker = spawn(binary, [
+    "broker", "--mqtt", "off", "--ws", `127.0.0.1:${port}`, "--passwords", passwords, "--acl", acl,
+  ], { stdio: "ignore" });
+  await waitForPort(port);
+  return { url: `ws://127.0.0.1:${port}/mqtt`, stop: () => broker.kill("SIGTERM") };
+}
+
+for (const [version, refusal] of [["5.0", /Not authorized.*check the broker's ACL/], ["3.1.1", /0x80|Failure|Unspecified/]] as const) {
+  test(`a filter the ACL forbids shows its SUBACK failure (MQTT ${version})`, async ({ page }) => {
+    const broker = await startAclBroker();
+    try {
+      await connectTo(page, broker.url, { version, username: "alice", password: "wonderland" });
+      const forbidden = await subscribe(page, "secret/#");
+      await expect(forbidden).toHaveText(refusal);
+      await expect(forbidden).toHaveClass(/failed/);
+      await expect(await subscribe(page, "allowed/#")).toHaveText(/Granted QoS/);
+    } finally {
+      broker.stop();
+    }
+  });
+}
