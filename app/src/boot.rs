@@ -1,6 +1,7 @@
 //! Starting the app in the browser: load stored connections (or set aside corrupt data
 //! and start clean), offer the built-in broker on a first visit, prefill a connection
-//! from `?url=…`, and save changes (debounced, never per message).
+//! from `?url=…`, save changes (debounced, never per message), and apply the memory
+//! budget from Settings to the message stores as it changes.
 
 #[cfg(feature = "hydrate")]
 use leptos::prelude::*;
@@ -90,13 +91,17 @@ pub fn boot(state: AppState) {
     wasm_bindgen_futures::spawn_local(async move {
         let stored = idb::load_document().await;
         let mut profiles = Vec::new();
+        let mut settings = schema::Settings::default();
         match stored {
             Err(error) => state.notice.set(Some(format!(
                 "{error}. Connections will not be saved in this browser."
             ))),
             Ok(text) => match schema::load(text.as_deref()) {
                 schema::Loaded::Empty => {}
-                schema::Loaded::Ok { document, .. } => profiles = document.connections,
+                schema::Loaded::Ok { document, .. } => {
+                    profiles = document.connections;
+                    settings = document.settings;
+                }
                 schema::Loaded::Corrupt { raw, reason } => {
                     let kept = idb::quarantine(&raw, wall_ms()).await.is_ok();
                     state.quarantined.set(Some(raw));
@@ -111,6 +116,7 @@ pub fn boot(state: AppState) {
             profiles.push(builtin_profile(new_id(), random()));
         }
         state.profiles.set(profiles);
+        state.settings.set(settings);
         state.loaded.set(true);
         if let Some(prefill) = profile_from_query(&query_pairs()) {
             match prefill {
@@ -123,6 +129,18 @@ pub fn boot(state: AppState) {
         }
     });
     save_on_change(state);
+    apply_budget_on_change(state);
+}
+
+/// Gives every message store the budget from Settings whenever it changes; a lower
+/// one evicts the oldest messages at once, and the logs redraw to show it.
+#[cfg(feature = "hydrate")]
+fn apply_budget_on_change(state: AppState) {
+    Effect::new(move |_| {
+        let budget = state.settings.with(|settings| settings.budget());
+        crate::state::messages::apply_budget(budget);
+        state.redraw_logs();
+    });
 }
 
 #[cfg(feature = "hydrate")]
@@ -146,6 +164,7 @@ fn save_on_change(state: AppState) {
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
         let connections = state.profiles.get();
+        let settings = state.settings.get();
         if !state.loaded.get() {
             return;
         }
@@ -158,6 +177,7 @@ fn save_on_change(state: AppState) {
             }
             let text = schema::save(&schema::Document {
                 connections,
+                settings,
                 ..schema::Document::default()
             });
             if let Err(error) = idb::save_document(&text).await {

@@ -5,8 +5,10 @@
 mod chunked;
 pub mod decode;
 pub mod detect;
+pub mod diff;
 pub mod export;
 pub mod filter;
+pub mod format_choice;
 pub mod record;
 pub mod store;
 pub mod time;
@@ -23,6 +25,7 @@ pub use export::{
 pub use filter::{
     DirectionFilter, FilterError, FilterSpec, MessageFilter, PayloadQuery, SubscriptionFilter,
 };
+pub use format_choice::{subscription_format, FormatChoice, FormatLevels, FormatSource};
 pub use record::{Direction, MessageRecord};
 pub use store::{MessageStore, StoreBudget};
 pub use time::{format_utc, parse_utc};

@@ -4,5 +4,6 @@
 pub mod broker_url;
 pub mod payload;
 pub mod profile;
+pub mod settings;
 pub mod subscription;
 pub mod validate;

@@ -143,6 +143,8 @@ pub struct SavedSubscription {
     pub subscription_identifier: Option<u32>,
     /// Disabled subscriptions stay saved but are unsubscribed.
     pub enabled: bool,
+    /// How the log shows this subscription's messages; `None` leaves it to the log.
+    pub format: Option<crate::messages::PayloadFormat>,
 }
 
 impl Default for SavedSubscription {
@@ -157,6 +159,7 @@ impl Default for SavedSubscription {
             retain_handling: 0,
             subscription_identifier: None,
             enabled: true,
+            format: None,
         }
     }
 }
@@ -282,6 +285,21 @@ mod tests {
         assert_eq!(profile.version, MqttVersion::V3_1_1);
         assert_eq!(profile.keep_alive_secs, 60);
         assert!(profile.clean_start);
+    }
+
+    #[test]
+    fn subscriptions_saved_before_formats_load_and_new_ones_keep_theirs() {
+        let old: SavedSubscription =
+            serde_json::from_str(r#"{"filter":"a/#","qos":1}"#).expect("older subscription");
+        assert_eq!(old.format, None);
+        let hex = SavedSubscription {
+            format: Some(crate::messages::PayloadFormat::Hex),
+            ..old
+        };
+        let text = serde_json::to_string(&hex).expect("serialises");
+        assert!(text.contains(r#""format":"hex""#), "{text}");
+        let back: SavedSubscription = serde_json::from_str(&text).expect("round trip");
+        assert_eq!(back, hex);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::runtime::ConnectionRuntime;
 use crate::model::profile::ConnectionProfile;
+use crate::model::settings::Settings;
 
 /// What the main pane shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,6 +19,7 @@ pub enum View {
         draft: Box<ConnectionProfile>,
         is_new: bool,
     },
+    Settings,
 }
 
 #[derive(Clone, Copy)]
@@ -30,6 +32,8 @@ pub struct AppState {
     pub quarantined: RwSignal<Option<String>>,
     /// True once stored connections were loaded (saving starts only then).
     pub loaded: RwSignal<bool>,
+    /// Settings that are not per connection (memory budget, default format).
+    pub settings: RwSignal<Settings>,
     runtimes: StoredValue<HashMap<String, ConnectionRuntime>>,
 }
 
@@ -41,6 +45,7 @@ impl AppState {
             notice: RwSignal::new(None),
             quarantined: RwSignal::new(None),
             loaded: RwSignal::new(false),
+            settings: RwSignal::new(Settings::default()),
             runtimes: StoredValue::new(HashMap::new()),
         };
         provide_context(state);
@@ -57,6 +62,16 @@ impl AppState {
             map.insert(id.to_string(), runtime);
         });
         runtime
+    }
+
+    /// Asks every connection's message log to redraw (its store changed outside a
+    /// message arrival, e.g. a new budget evicted messages).
+    pub fn redraw_logs(&self) {
+        self.runtimes.with_value(|map| {
+            for runtime in map.values() {
+                runtime.messages_version.update(|v| *v += 1);
+            }
+        });
     }
 
     pub fn profile(&self, id: &str) -> Option<ConnectionProfile> {

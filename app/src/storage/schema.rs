@@ -6,27 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::profile::ConnectionProfile;
+pub use crate::model::settings::Settings;
 
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// User settings that are not per connection.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// Messages held per connection before the oldest are evicted.
-    pub max_messages: u32,
-    /// Payload bytes held per connection before the oldest are evicted.
-    pub max_bytes: u64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            max_messages: 1_000_000,
-            max_bytes: 256 * 1024 * 1024,
-        }
-    }
-}
 
 /// Everything the app keeps between visits.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]

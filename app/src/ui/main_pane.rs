@@ -1,9 +1,11 @@
-//! The main pane: the welcome text, a connection's live view, or the connection form.
+//! The main pane: the welcome text, a connection's live view, the connection form, or
+//! the Settings page.
 
 use leptos::prelude::*;
 
 use super::connection_view::ConnectionView;
 use super::form::ConnectionForm;
+use super::settings::SettingsPage;
 use crate::state::app_state::View;
 use crate::state::AppState;
 
@@ -26,6 +28,7 @@ pub fn MainPane() -> impl IntoView {
             View::Welcome => view! { <Welcome/> }.into_any(),
             View::Connection(id) => view! { <ConnectionView id/> }.into_any(),
             View::Edit { draft, is_new } => view! { <ConnectionForm draft=*draft is_new/> }.into_any(),
+            View::Settings => view! { <SettingsPage/> }.into_any(),
         }}
     }
 }
