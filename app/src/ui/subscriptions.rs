@@ -1,12 +1,18 @@
 //! The subscriptions of a connection: add (several comma-separated filters at once, with
 //! QoS, colour, alias and the MQTT 5 options), see the broker's SUBACK answer per filter,
-//! enable/disable, unsubscribe, and pick one to show only its messages.
+//! enable/disable, unsubscribe, pick one to show only its messages, and choose the
+//! format its messages are shown in (it wins over the log's format).
 
 use leptos::prelude::*;
 
 use crate::model::profile::SavedSubscription;
+use crate::model::settings::{format_from_value, format_value};
 use crate::model::subscription::{parse_filters, subscribe_request};
 use crate::state::{AppState, ConnectionRuntime, LinkStatus};
+use crate::ui::settings::FormatOptions;
+
+/// What the format pickers call "no format of its own".
+const LOG_FORMAT: &str = "Log's format";
 
 /// Which subscription the message log shows only (its filter), if any.
 #[derive(Clone, Copy)]
@@ -99,6 +105,15 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                     <div class="field">
                         <label for="sub-alias">"Alias"</label>
                         <input id="sub-alias" type="text" on:input=move |ev| form.update(|f| f.alias = event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="sub-format">"Show payloads as"</label>
+                        <select id="sub-format" on:change=move |ev| form.update(|f| f.format = format_from_value(&event_target_value(&ev)))>
+                            <FormatOptions
+                                selected=Signal::derive(move || format_value(form.with(|f| f.format)).to_string())
+                                none_label=LOG_FORMAT
+                            />
+                        </select>
                     </div>
                 </div>
                 <Show when=v5.clone()>
@@ -227,6 +242,17 @@ fn SubscriptionItem(
             }
         }
     };
+    let set_format = {
+        let (id, filter) = (id.clone(), filter.clone());
+        move |value: String| {
+            state.update_profile(&id, |p| {
+                if let Some(s) = p.subscriptions.iter_mut().find(|s| s.filter == filter) {
+                    s.format = format_from_value(&value);
+                }
+            });
+        }
+    };
+    let saved_format = format_value(sub.format).to_string();
     let label = if sub.alias.is_empty() {
         sub.filter.clone()
     } else {
@@ -240,6 +266,12 @@ fn SubscriptionItem(
             </button>
             <span class="sub-qos">{format!("QoS {}", sub.qos)}</span>
             {move || status().map(|s| view! { <span class="suback" class:failed=!s.ok>{s.text}</span> })}
+            <label class="sub-format">
+                "Shown as"
+                <select on:change=move |ev| set_format(event_target_value(&ev))>
+                    <FormatOptions selected=saved_format none_label=LOG_FORMAT/>
+                </select>
+            </label>
             <button type="button" class="small" on:click=toggle>{if sub.enabled { "Disable" } else { "Enable" }}</button>
             <button type="button" class="small danger" on:click=remove>"Unsubscribe"</button>
         </li>

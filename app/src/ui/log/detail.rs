@@ -1,13 +1,18 @@
 //! One message in full: every header and MQTT 5 property, the whole payload however
-//! large in the chosen format (or a hex dump), copy and save buttons, and a comparison
-//! with the previous message on the same topic.
+//! large in the chosen format (JSON coloured; a format can be picked for this message
+//! alone), or a hex dump, copy and save buttons, and a line diff against the previous
+//! message on the same topic.
 
 use leptos::prelude::*;
 
+use super::diff_view::DiffView;
+use super::highlight::highlighted;
 use super::view_model::LogView;
 use crate::messages::decode::{render, PayloadFormat as DisplayFormat};
-use crate::messages::detect::detect;
-use crate::messages::{Direction, MessageRecord};
+use crate::messages::{Direction, FormatChoice, FormatLevels, MessageRecord};
+use crate::model::settings::{format_from_value, format_value};
+use crate::state::AppState;
+use crate::ui::settings::FormatOptions;
 use crate::ui::time::clock_time;
 
 #[derive(Clone, PartialEq)]
@@ -16,24 +21,55 @@ struct Shown {
     topic: String,
     header: Vec<(&'static str, String)>,
     properties: Vec<(String, String)>,
-    format_name: &'static str,
+    choice: FormatChoice,
+    /// The format picked for this message alone, if any.
+    own_format: Option<DisplayFormat>,
     body: String,
+    json: bool,
     error: Option<String>,
     hex: String,
     previous: Option<String>,
 }
 
-fn format_name(format: DisplayFormat) -> &'static str {
-    format.label()
+fn shown(record: &MessageRecord, previous: Option<&MessageRecord>, levels: FormatLevels) -> Shown {
+    let choice = levels.choose(&record.payload);
+    let format = choice.format;
+    let rendered = render(&record.payload, format);
+    Shown {
+        seq: record.seq,
+        topic: record.topic.to_string(),
+        header: header_rows(record),
+        properties: property_rows(record),
+        choice,
+        own_format: levels.message,
+        json: format == DisplayFormat::Json && rendered.error.is_none(),
+        body: rendered.text,
+        error: rendered.error.map(|e| e.to_string()),
+        hex: render(&record.payload, DisplayFormat::Hex).text,
+        previous: previous.map(|prev| render(&prev.payload, format).text),
+    }
 }
 
-fn shown(
-    record: &MessageRecord,
-    previous: Option<&MessageRecord>,
-    chosen: Option<DisplayFormat>,
-) -> Shown {
-    let format = chosen.unwrap_or_else(|| detect(&record.payload));
-    let rendered = render(&record.payload, format);
+fn header_rows(record: &MessageRecord) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "Direction",
+            if record.direction == Direction::Received {
+                "received"
+            } else {
+                "published"
+            }
+            .to_string(),
+        ),
+        ("Time", clock_time(record.at_ms)),
+        ("QoS", (record.qos as u8).to_string()),
+        ("Retain", record.retain.to_string()),
+        ("Dup", record.dup.to_string()),
+        ("Size", format!("{} bytes", record.payload.len())),
+    ]
+}
+
+fn property_rows(record: &MessageRecord) -> Vec<(String, String)> {
     let p = record.properties();
     let mut properties: Vec<(String, String)> = Vec::new();
     let mut add = |name: &str, value: Option<String>| {
@@ -81,51 +117,43 @@ fn shown(
     for (key, value) in record.user_properties() {
         properties.push((format!("User property {key}"), value.to_string()));
     }
-    Shown {
-        seq: record.seq,
-        topic: record.topic.to_string(),
-        header: vec![
-            (
-                "Direction",
-                if record.direction == Direction::Received {
-                    "received"
-                } else {
-                    "published"
-                }
-                .to_string(),
-            ),
-            ("Time", clock_time(record.at_ms)),
-            ("QoS", (record.qos as u8).to_string()),
-            ("Retain", record.retain.to_string()),
-            ("Dup", record.dup.to_string()),
-            ("Size", format!("{} bytes", record.payload.len())),
-        ],
-        properties,
-        format_name: format_name(format),
-        body: rendered.text,
-        error: rendered.error.map(|e| e.to_string()),
-        hex: render(&record.payload, DisplayFormat::Hex).text,
-        previous: previous.map(|prev| render(&prev.payload, format).text),
-    }
+    properties
 }
 
 #[component]
 pub fn MessageDetail() -> impl IntoView {
     let log = expect_context::<LogView>();
+    let state = expect_context::<AppState>();
     let show_hex = RwSignal::new(false);
     let show_diff = RwSignal::new(false);
     let current = move || {
         let seq = log.selected.get()?;
-        let format = log.format.get();
+        log.format.track();
+        log.message_formats.track();
+        let looks = log.subscription_looks(&state);
         let store = log.store();
         let store = store.borrow();
         let record = store.get(seq)?;
-        Some(shown(record, store.previous_on_topic(seq), format))
+        let levels = log.format_levels(record, &looks);
+        Some(shown(record, store.previous_on_topic(seq), levels))
+    };
+    let pick_format = move |seq: u64, value: String| {
+        log.message_formats
+            .update(|formats| match format_from_value(&value) {
+                Some(format) => {
+                    formats.insert(seq, format);
+                }
+                None => {
+                    formats.remove(&seq);
+                }
+            });
     };
     move || {
         current().map(|m| {
             let seq = m.seq;
             let (topic, body) = (m.topic.clone(), m.body.clone());
+            let own_format = format_value(m.own_format).to_string();
+            let current_text = m.body.clone();
             view! {
                 <section class="message-detail" aria-label="Message detail">
                     <header>
@@ -143,17 +171,28 @@ pub fn MessageDetail() -> impl IntoView {
                         {m.header.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
                         {m.properties.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
                     </dl>
-                    <p class="detail-format">{format!("Shown as {}", m.format_name)}</p>
-                    {m.error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                    <pre class="detail-payload">{m.body}</pre>
+                    <div class="detail-format-row">
+                        <div class="field inline">
+                            <label for="detail-format">"Show this message as"</label>
+                            <select id="detail-format" on:change=move |ev| pick_format(seq, event_target_value(&ev))>
+                                <FormatOptions selected=own_format none_label="Default"/>
+                            </select>
+                        </div>
+                        <p class="detail-format">
+                            {format!("Shown as {} ({})", m.choice.format.label(), m.choice.source.describe())}
+                        </p>
+                    </div>
+                    {m.error.map(|e| view! { <p class="field-error detail-error" role="alert">{e}</p> })}
+                    <pre class="detail-payload">{highlighted(m.body, m.json)}</pre>
                     <Show when=move || show_hex.get()>
                         <pre class="detail-hex">{m.hex.clone()}</pre>
                     </Show>
                     <Show when=move || show_diff.get()>
                         {
                             let previous = m.previous.clone();
+                            let current_text = current_text.clone();
                             move || match previous.clone() {
-                                Some(text) => view! { <div class="detail-previous"><h4>"Previous message on this topic"</h4><pre>{text}</pre></div> }.into_any(),
+                                Some(text) => view! { <DiffView previous=text current=current_text.clone()/> }.into_any(),
                                 None => view! { <p class="hint-text">"No earlier message on this topic is held."</p> }.into_any(),
                             }
                         }

@@ -1,15 +1,17 @@
 //! The virtualised message list: a fixed row height, a spacer as tall as all matching
 //! messages, and only the rows in view (plus a few) rendered. Decoding for display
-//! happens here, for visible rows only. It follows the newest message unless the user
-//! scrolled up.
+//! happens here, for visible rows only, in the format the message, its subscription or
+//! the log chose (JSON coloured). A payload longer than a row shows its start and says
+//! it is cut and how big it is; the detail view shows all of it. The list follows the
+//! newest message unless the user scrolled up.
 
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use super::view_model::LogView;
+use super::highlight::highlighted;
+use super::view_model::{LogView, SubscriptionLook};
 use crate::messages::decode::render_preview;
-use crate::messages::detect::detect;
-use crate::messages::{Direction, MessageRecord};
+use crate::messages::{Direction, MessageRecord, PayloadFormat};
 use crate::state::AppState;
 use crate::ui::time::clock_time;
 
@@ -30,18 +32,25 @@ struct Row {
     dup: bool,
     size: usize,
     preview: String,
+    /// The preview is valid JSON, to be coloured.
+    json: bool,
+    /// Why the payload is not valid in its format.
+    error: Option<String>,
+    /// Only the start of the payload fits the row.
+    truncated: bool,
     color: Option<String>,
 }
 
-fn row(index: usize, record: &MessageRecord, log: &LogView, colors: &[(String, String)]) -> Row {
+fn row(index: usize, record: &MessageRecord, log: &LogView, looks: &[SubscriptionLook]) -> Row {
     let format = log
-        .format
-        .get_untracked()
-        .unwrap_or_else(|| detect(&record.payload));
-    let color = colors
+        .format_levels(record, looks)
+        .choose(&record.payload)
+        .format;
+    let color = looks
         .iter()
-        .find(|(filter, _)| mqtt::topic_matches(filter, &record.topic))
-        .map(|(_, color)| color.clone());
+        .find(|look| mqtt::topic_matches(&look.filter, &record.topic))
+        .map(|look| look.color.clone());
+    let preview = render_preview(&record.payload, format, PREVIEW_CHARS);
     Row {
         index,
         seq: record.seq,
@@ -52,8 +61,24 @@ fn row(index: usize, record: &MessageRecord, log: &LogView, colors: &[(String, S
         retain: record.retain,
         dup: record.dup,
         size: record.payload.len(),
-        preview: render_preview(&record.payload, format, PREVIEW_CHARS).text,
+        json: format == PayloadFormat::Json && preview.error.is_none(),
+        error: preview.error.map(|error| error.to_string()),
+        truncated: preview.truncated,
+        preview: preview.text,
         color,
+    }
+}
+
+/// A payload size as the list shows it: bytes up to 10 KiB, then KiB or MiB.
+pub fn human_size(bytes: usize) -> String {
+    const KIB: f64 = 1024.0;
+    let value = bytes as f64;
+    if bytes < 10 * 1024 {
+        format!("{bytes} B")
+    } else if value < KIB * KIB {
+        format!("{:.1} KiB", value / KIB)
+    } else {
+        format!("{:.1} MiB", value / (KIB * KIB))
     }
 }
 
@@ -71,15 +96,8 @@ pub fn MessageList() -> impl IntoView {
     let rows = move || {
         log.shown_version.track();
         log.format.track();
-        let colors: Vec<(String, String)> = state
-            .profile(&log.id.get_value())
-            .map(|p| {
-                p.subscriptions
-                    .into_iter()
-                    .map(|s| (s.filter, s.color))
-                    .collect()
-            })
-            .unwrap_or_default();
+        log.message_formats.track();
+        let looks = log.subscription_looks(&state);
         let matched = log.matched();
         let matched = matched.borrow();
         let first = (scroll_top.get() / ROW_HEIGHT).floor().max(0.0) as usize;
@@ -93,7 +111,7 @@ pub fn MessageList() -> impl IntoView {
             .filter_map(|(offset, seq)| {
                 store
                     .get(*seq)
-                    .map(|r| row(start + offset, r, &log, &colors))
+                    .map(|r| row(start + offset, r, &log, &looks))
             })
             .collect::<Vec<_>>()
     };
@@ -129,7 +147,7 @@ pub fn MessageList() -> impl IntoView {
             <div class="log-spacer" style=move || format!("height:{}px", total() as f64 * ROW_HEIGHT)>
                 <For
                     each=rows
-                    key=|row| (row.seq, row.index, row.preview.clone())
+                    key=|row| (row.seq, row.index, row.preview.clone(), row.json)
                     children=move |row| {
                         let seq = row.seq;
                         let direction = if row.received { "received" } else { "published" };
@@ -152,15 +170,34 @@ pub fn MessageList() -> impl IntoView {
                                     <span class="msg-qos">{format!("QoS {}", row.qos)}</span>
                                     {row.retain.then(|| view! { <span class="msg-flag" title="retained">"retained"</span> })}
                                     {row.dup.then(|| view! { <span class="msg-flag" title="duplicate">"dup"</span> })}
-                                    <span class="msg-size">{format!("{} B", row.size)}</span>
+                                    <span class="msg-size" title=format!("{} bytes", row.size)>{human_size(row.size)}</span>
+                                    {row.truncated.then(|| view! {
+                                        <span class="msg-flag msg-collapsed" title="Only the start is shown here; open the message for all of it">"collapsed"</span>
+                                    })}
+                                    {row.error.clone().map(|error| view! {
+                                        <span class="msg-flag msg-invalid" title=error>"invalid"</span>
+                                    })}
                                     <time class="msg-time">{row.time}</time>
                                 </div>
-                                <div class="msg-preview">{row.preview}</div>
+                                <div class="msg-preview">{highlighted(row.preview, row.json)}</div>
                             </div>
                         }
                     }
                 />
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_are_exact_when_small_and_readable_when_large() {
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(10_239), "10239 B");
+        assert_eq!(human_size(10_240), "10.0 KiB");
+        assert_eq!(human_size(5 * 1024 * 1024 + 512 * 1024), "5.5 MiB");
     }
 }

@@ -3,7 +3,9 @@
 //! store outside the reactive graph and redraws when the frame signal says so.
 
 mod detail;
+mod diff_view;
 mod export;
+mod highlight;
 mod list;
 mod toolbar;
 mod view_model;

@@ -1,32 +1,21 @@
-//! The log's toolbar: filters that combine, the display format, pause and clear, and the
-//! always-visible counters (shown / held / evicted).
+//! The log's toolbar: filters that combine, the display format, pause and clear, the
+//! always-visible counters (shown / held / evicted) and the memory meter (what is held
+//! against the budget set in Settings).
 
 use leptos::prelude::*;
 
 use super::view_model::{thousands, LogView};
-use crate::messages::decode::PayloadFormat as DisplayFormat;
 use crate::messages::DirectionFilter;
+use crate::model::settings::{format_from_value, format_value, mebibytes};
+use crate::ui::settings::FormatOptions;
 
-const FORMATS: [(&str, &str); 7] = [
-    ("detect", "Detect"),
-    ("text", "Text"),
-    ("json", "JSON"),
-    ("base64", "Base64"),
-    ("hex", "Hex"),
-    ("cbor", "CBOR"),
-    ("msgpack", "MessagePack"),
-];
-
-pub fn format_from(value: &str) -> Option<DisplayFormat> {
-    match value {
-        "text" => Some(DisplayFormat::Text),
-        "json" => Some(DisplayFormat::Json),
-        "base64" => Some(DisplayFormat::Base64),
-        "hex" => Some(DisplayFormat::Hex),
-        "cbor" => Some(DisplayFormat::Cbor),
-        "msgpack" => Some(DisplayFormat::MessagePack),
-        _ => None,
-    }
+/// What the memory meter shows.
+#[derive(Clone, Copy, PartialEq)]
+struct Memory {
+    held_bytes: u64,
+    max_bytes: u64,
+    held: u64,
+    max_messages: u64,
 }
 
 #[component]
@@ -39,6 +28,19 @@ pub fn Toolbar() -> impl IntoView {
         let store = log.store();
         let store = store.borrow();
         (shown, store.held() as u64, store.evicted())
+    };
+    let memory = move || {
+        log.shown_version.track();
+        log.runtime.messages_version.track();
+        let store = log.store();
+        let store = store.borrow();
+        let budget = store.budget();
+        Memory {
+            held_bytes: store.held_bytes(),
+            max_bytes: budget.max_bytes,
+            held: store.held() as u64,
+            max_messages: budget.max_messages as u64,
+        }
     };
     view! {
         <div class="log-toolbar">
@@ -91,8 +93,8 @@ pub fn Toolbar() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="log-format">"Format"</label>
-                <select id="log-format" on:change=move |ev| log.format.set(format_from(&event_target_value(&ev)))>
-                    {FORMATS.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                <select id="log-format" on:change=move |ev| log.format.set(format_from_value(&event_target_value(&ev)))>
+                    <FormatOptions selected=Signal::derive(move || format_value(log.format.get()).to_string())/>
                 </select>
             </div>
             <div class="log-actions">
@@ -112,6 +114,27 @@ pub fn Toolbar() -> impl IntoView {
                 <span class="count-held">{move || format!("{} held", thousands(counts().1))}</span>
                 " · "
                 <span class="count-evicted">{move || format!("{} evicted", thousands(counts().2))}</span>
+            </p>
+            <p class="memory-meter">
+                <label for="log-memory">"Memory"</label>
+                <meter
+                    id="log-memory"
+                    min="0"
+                    max=move || memory().max_bytes as f64
+                    value=move || memory().held_bytes as f64
+                ></meter>
+                <span class="memory-text">
+                    {move || {
+                        let m = memory();
+                        format!(
+                            "{} of {} · {} of {} messages",
+                            mebibytes(m.held_bytes),
+                            mebibytes(m.max_bytes),
+                            thousands(m.held),
+                            thousands(m.max_messages),
+                        )
+                    }}
+                </span>
             </p>
             {move || log.filter_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </div>

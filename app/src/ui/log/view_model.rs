@@ -1,18 +1,21 @@
 //! The log's view state: filter inputs, the compiled filter, the list of matching
 //! sequence numbers (extended incrementally as messages arrive, rebuilt when the filter
-//! changes), pause, selection and the display format.
+//! changes), pause, selection, and the display format at its two levels kept here: the
+//! log's own (starting from Settings) and one per message.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
 use crate::messages::decode::PayloadFormat as DisplayFormat;
 use crate::messages::{
-    DirectionFilter, FilterSpec, MessageFilter, PayloadQuery, SubscriptionFilter,
+    subscription_format, DirectionFilter, FilterSpec, FormatLevels, MessageFilter, MessageRecord,
+    PayloadQuery, SubscriptionFilter,
 };
 use crate::state::messages::{store, SharedStore};
-use crate::state::ConnectionRuntime;
+use crate::state::{AppState, ConnectionRuntime};
 use crate::ui::subscriptions::ShowOnly;
 
 /// Sequence numbers of the messages the filter lets through, oldest first.
@@ -33,8 +36,11 @@ pub struct LogView {
     pub direction: RwSignal<DirectionFilter>,
     pub qos: RwSignal<Option<u8>>,
     pub retained_only: RwSignal<bool>,
-    /// `None` means "detect" (a suggestion per message).
+    /// The log's format; `None` means "detect" (a suggestion per message). A
+    /// subscription's or a message's own format wins over it.
     pub format: RwSignal<Option<DisplayFormat>>,
+    /// Formats picked for single messages, by sequence number.
+    pub message_formats: RwSignal<HashMap<u64, DisplayFormat>>,
     pub paused: RwSignal<bool>,
     pub selected: RwSignal<Option<u64>>,
     /// Bumped when `matched` changed; the list re-renders on it.
@@ -57,7 +63,11 @@ impl LogView {
             direction: RwSignal::new(DirectionFilter::All),
             qos: RwSignal::new(None),
             retained_only: RwSignal::new(false),
-            format: RwSignal::new(None),
+            format: RwSignal::new(
+                use_context::<AppState>()
+                    .and_then(|state| state.settings.with_untracked(|s| s.default_format)),
+            ),
+            message_formats: RwSignal::new(HashMap::new()),
             paused: RwSignal::new(false),
             selected: RwSignal::new(None),
             shown_version: RwSignal::new(0),
@@ -182,7 +192,56 @@ impl LogView {
     pub fn clear(&self) {
         self.store().borrow_mut().clear();
         self.selected.set(None);
+        self.message_formats.set(HashMap::new());
         self.rescan();
+    }
+}
+
+/// What the log needs to know of a connection's subscriptions: filter, colour, format.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubscriptionLook {
+    pub filter: String,
+    pub color: String,
+    pub format: Option<DisplayFormat>,
+}
+
+impl LogView {
+    /// The saved subscriptions of this log's connection (tracked).
+    pub fn subscription_looks(&self, state: &AppState) -> Vec<SubscriptionLook> {
+        state
+            .profile(&self.id.get_value())
+            .map(|profile| {
+                profile
+                    .subscriptions
+                    .into_iter()
+                    .map(|s| SubscriptionLook {
+                        filter: s.filter,
+                        color: s.color,
+                        format: s.format,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The format choices that apply to `record` (not tracked: callers track
+    /// `format` and `message_formats` themselves).
+    pub fn format_levels(
+        &self,
+        record: &MessageRecord,
+        looks: &[SubscriptionLook],
+    ) -> FormatLevels {
+        let by_filter: Vec<(String, Option<DisplayFormat>)> = looks
+            .iter()
+            .map(|look| (look.filter.clone(), look.format))
+            .collect();
+        FormatLevels {
+            message: self
+                .message_formats
+                .with_untracked(|formats| formats.get(&record.seq).copied()),
+            subscription: subscription_format(&by_filter, &record.topic),
+            log: self.format.get_untracked(),
+        }
     }
 }
 

@@ -1,0 +1,111 @@
+//! JSON syntax highlighting for the list and the detail view. The text is cut into
+//! runs by the JSON token list the decoder gives; each run becomes its own text node
+//! (inside a `span` with a `tok-…` class when it is a token), so a payload can never
+//! become markup. Very long texts are shown plain: a span per token would cost more
+//! than the colour is worth.
+
+use std::ops::Range;
+
+use leptos::prelude::*;
+
+use crate::messages::{json_tokens, TokenKind};
+
+/// Texts longer than this are not highlighted (they are still shown in full).
+pub const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
+
+/// The CSS class of a token kind.
+pub fn token_class(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::Key => "tok-key",
+        TokenKind::String => "tok-string",
+        TokenKind::Number => "tok-number",
+        TokenKind::Literal => "tok-literal",
+        TokenKind::Punctuation => "tok-punct",
+    }
+}
+
+/// `text` cut into consecutive runs covering all of it: tokens with their kind, the
+/// gaps between them (whitespace, anything that is not JSON) without one.
+pub fn segments(text: &str) -> Vec<(Option<TokenKind>, Range<usize>)> {
+    let mut runs = Vec::new();
+    let mut at = 0;
+    for (kind, range) in json_tokens(text) {
+        if range.start < at || range.end > text.len() {
+            continue;
+        }
+        if range.start > at {
+            runs.push((None, at..range.start));
+        }
+        at = range.end;
+        runs.push((Some(kind), range));
+    }
+    if at < text.len() {
+        runs.push((None, at..text.len()));
+    }
+    runs
+}
+
+/// `text`, coloured as JSON when `json` is true and it is not too long.
+pub fn highlighted(text: String, json: bool) -> AnyView {
+    if !json || text.len() > MAX_HIGHLIGHT_BYTES {
+        return text.into_any();
+    }
+    segments(&text)
+        .into_iter()
+        .map(|(kind, range)| {
+            let run = text.get(range).unwrap_or_default().to_string();
+            match kind {
+                Some(kind) => view! { <span class=token_class(kind)>{run}</span> }.into_any(),
+                None => run.into_any(),
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(text: &str) -> Vec<(Option<&'static str>, &str)> {
+        segments(text)
+            .into_iter()
+            .map(|(kind, range)| (kind.map(token_class), &text[range]))
+            .collect()
+    }
+
+    #[test]
+    fn json_is_cut_into_coloured_runs_that_cover_it_all() {
+        let text = r#"{"temp": 21.5, "ok": true}"#;
+        assert_eq!(
+            runs(text),
+            [
+                (Some("tok-punct"), "{"),
+                (Some("tok-key"), r#""temp""#),
+                (Some("tok-punct"), ":"),
+                (None, " "),
+                (Some("tok-number"), "21.5"),
+                (Some("tok-punct"), ","),
+                (None, " "),
+                (Some("tok-key"), r#""ok""#),
+                (Some("tok-punct"), ":"),
+                (None, " "),
+                (Some("tok-literal"), "true"),
+                (Some("tok-punct"), "}"),
+            ]
+        );
+        let joined: String = runs(text).into_iter().map(|(_, run)| run).collect();
+        assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn text_that_is_not_json_stays_whole_and_unstyled_where_it_is_not_a_token() {
+        let text = "<img src=x> \"s\"";
+        let joined: String = runs(text).into_iter().map(|(_, run)| run).collect();
+        assert_eq!(joined, text);
+        assert!(runs(text).contains(&(Some("tok-string"), "\"s\"")));
+        assert!(runs(text)
+            .iter()
+            .any(|(kind, run)| kind.is_none() && run.contains('<')));
+    }
+}
