@@ -2,7 +2,9 @@
 //! saved connection profiles, broker URLs with beginner hints, and form validation.
 
 pub mod broker_url;
+pub mod json_binary;
 pub mod payload;
 pub mod profile;
 pub mod subscription;
+pub mod template;
 pub mod validate;

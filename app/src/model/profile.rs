@@ -38,7 +38,7 @@ impl MqttVersion {
     }
 }
 
-/// How the will payload text is turned into bytes.
+/// How typed payload text (a will's, a published message's) is turned into bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PayloadFormat {
@@ -47,6 +47,11 @@ pub enum PayloadFormat {
     Json,
     Hex,
     Base64,
+    /// Typed as JSON, sent as CBOR.
+    Cbor,
+    /// Typed as JSON, sent as MessagePack.
+    #[serde(rename = "msgpack")]
+    MsgPack,
 }
 
 impl PayloadFormat {
@@ -57,6 +62,8 @@ impl PayloadFormat {
             PayloadFormat::Json => "json",
             PayloadFormat::Hex => "hex",
             PayloadFormat::Base64 => "base64",
+            PayloadFormat::Cbor => "cbor",
+            PayloadFormat::MsgPack => "msgpack",
         }
     }
 
@@ -66,6 +73,8 @@ impl PayloadFormat {
             "json" => PayloadFormat::Json,
             "hex" => PayloadFormat::Hex,
             "base64" => PayloadFormat::Base64,
+            "cbor" => PayloadFormat::Cbor,
+            "msgpack" => PayloadFormat::MsgPack,
             _ => PayloadFormat::Text,
         }
     }
