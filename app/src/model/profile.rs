@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::broker_url::BrokerUrl;
+use super::publish::PublishTemplate;
 
 /// The protocol level the user picks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -201,6 +202,8 @@ pub struct ConnectionProfile {
     pub will: Option<WillConfig>,
     pub auth_mechanism: AuthMechanism,
     pub subscriptions: Vec<SavedSubscription>,
+    /// Publish templates of this connection (global ones live in the stored document).
+    pub templates: Vec<PublishTemplate>,
 }
 
 impl Default for ConnectionProfile {
@@ -231,6 +234,7 @@ impl Default for ConnectionProfile {
             will: None,
             auth_mechanism: AuthMechanism::None,
             subscriptions: Vec::new(),
+            templates: Vec::new(),
         }
     }
 }
