@@ -17,6 +17,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let theme = ThemeState::provide();
     let state = AppState::provide();
+    crate::state::publish::PublishBook::provide();
     #[cfg(feature = "hydrate")]
     crate::boot::boot(state);
     #[cfg(not(feature = "hydrate"))]

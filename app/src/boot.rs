@@ -88,6 +88,7 @@ pub fn boot(state: AppState) {
     use crate::storage::{idb, schema};
 
     crate::client::tabs::start();
+    let book = expect_context::<crate::state::publish::PublishBook>();
     wasm_bindgen_futures::spawn_local(async move {
         let stored = idb::load_document().await;
         let mut profiles = Vec::new();
@@ -101,6 +102,8 @@ pub fn boot(state: AppState) {
                 schema::Loaded::Ok { document, .. } => {
                     profiles = document.connections;
                     settings = document.settings;
+                    book.templates.set(document.templates);
+                    book.history.set(document.sent_history);
                 }
                 schema::Loaded::Corrupt { raw, reason } => {
                     let kept = idb::quarantine(&raw, wall_ms()).await.is_ok();
@@ -128,7 +131,7 @@ pub fn boot(state: AppState) {
             }
         }
     });
-    save_on_change(state);
+    save_on_change(state, book);
     apply_budget_on_change(state);
 }
 
@@ -159,12 +162,13 @@ fn query_pairs() -> Vec<(String, String)> {
 
 /// Saves the document a quarter second after the last change.
 #[cfg(feature = "hydrate")]
-fn save_on_change(state: AppState) {
+fn save_on_change(state: AppState, book: crate::state::publish::PublishBook) {
     use crate::storage::{idb, schema};
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
         let connections = state.profiles.get();
         let settings = state.settings.get();
+        let (templates, sent_history) = (book.templates.get(), book.history.get());
         if !state.loaded.get() {
             return;
         }
@@ -178,6 +182,8 @@ fn save_on_change(state: AppState) {
             let text = schema::save(&schema::Document {
                 connections,
                 settings,
+                templates,
+                sent_history,
                 ..schema::Document::default()
             });
             if let Err(error) = idb::save_document(&text).await {

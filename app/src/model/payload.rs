@@ -3,6 +3,7 @@
 
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 
+use super::json_binary::{to_cbor, to_msgpack, OrderedJson};
 use super::profile::PayloadFormat;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,16 +24,9 @@ pub enum PayloadError {
 pub fn encode_payload(text: &str, format: PayloadFormat) -> Result<Vec<u8>, PayloadError> {
     match format {
         PayloadFormat::Text => Ok(text.as_bytes().to_vec()),
-        PayloadFormat::Json => {
-            if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
-                return Err(PayloadError::Json {
-                    line: error.line(),
-                    column: error.column(),
-                    message: error.to_string(),
-                });
-            }
-            Ok(text.as_bytes().to_vec())
-        }
+        PayloadFormat::Json => parse_json(text).map(|_| text.as_bytes().to_vec()),
+        PayloadFormat::Cbor => parse_json(text).map(|value| to_cbor(&value)),
+        PayloadFormat::MsgPack => parse_json(text).map(|value| to_msgpack(&value)),
         PayloadFormat::Hex => {
             let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             hex::decode(compact).map_err(|e| PayloadError::Hex(e.to_string()))
@@ -41,6 +35,14 @@ pub fn encode_payload(text: &str, format: PayloadFormat) -> Result<Vec<u8>, Payl
             .decode(text.trim())
             .map_err(|e| PayloadError::Base64(e.to_string())),
     }
+}
+
+fn parse_json(text: &str) -> Result<OrderedJson, PayloadError> {
+    serde_json::from_str(text).map_err(|error| PayloadError::Json {
+        line: error.line(),
+        column: error.column(),
+        message: error.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -65,6 +67,14 @@ mod tests {
             encode_payload("AAEC", PayloadFormat::Base64),
             Ok(vec![0, 1, 2])
         );
+        assert_eq!(
+            encode_payload("{\"a\": 1}", PayloadFormat::Cbor),
+            Ok(vec![0xa1, 0x61, b'a', 0x01])
+        );
+        assert_eq!(
+            encode_payload("{\"a\": 1}", PayloadFormat::MsgPack),
+            Ok(vec![0x81, 0xa1, b'a', 0x01])
+        );
     }
 
     #[test]
@@ -75,6 +85,13 @@ mod tests {
             panic!("bad JSON must be refused");
         };
         assert_eq!((line, column), (2, 7));
+        for binary in [PayloadFormat::Cbor, PayloadFormat::MsgPack] {
+            let Err(PayloadError::Json { line, column, .. }) = encode_payload("[1,\n2,,]", binary)
+            else {
+                panic!("bad JSON must be refused for {binary:?}");
+            };
+            assert_eq!((line, column), (2, 3));
+        }
         assert!(matches!(
             encode_payload("abc", PayloadFormat::Hex),
             Err(PayloadError::Hex(_))

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::broker_url::BrokerUrl;
+use super::publish::PublishTemplate;
 
 /// The protocol level the user picks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -38,7 +39,7 @@ impl MqttVersion {
     }
 }
 
-/// How the will payload text is turned into bytes.
+/// How typed payload text (a will's, a published message's) is turned into bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PayloadFormat {
@@ -47,6 +48,11 @@ pub enum PayloadFormat {
     Json,
     Hex,
     Base64,
+    /// Typed as JSON, sent as CBOR.
+    Cbor,
+    /// Typed as JSON, sent as MessagePack.
+    #[serde(rename = "msgpack")]
+    MsgPack,
 }
 
 impl PayloadFormat {
@@ -57,6 +63,8 @@ impl PayloadFormat {
             PayloadFormat::Json => "json",
             PayloadFormat::Hex => "hex",
             PayloadFormat::Base64 => "base64",
+            PayloadFormat::Cbor => "cbor",
+            PayloadFormat::MsgPack => "msgpack",
         }
     }
 
@@ -66,6 +74,8 @@ impl PayloadFormat {
             "json" => PayloadFormat::Json,
             "hex" => PayloadFormat::Hex,
             "base64" => PayloadFormat::Base64,
+            "cbor" => PayloadFormat::Cbor,
+            "msgpack" => PayloadFormat::MsgPack,
             _ => PayloadFormat::Text,
         }
     }
@@ -195,6 +205,8 @@ pub struct ConnectionProfile {
     pub will: Option<WillConfig>,
     pub auth_mechanism: AuthMechanism,
     pub subscriptions: Vec<SavedSubscription>,
+    /// Publish templates of this connection (global ones live in the stored document).
+    pub templates: Vec<PublishTemplate>,
 }
 
 impl Default for ConnectionProfile {
@@ -225,6 +237,7 @@ impl Default for ConnectionProfile {
             will: None,
             auth_mechanism: AuthMechanism::None,
             subscriptions: Vec::new(),
+            templates: Vec::new(),
         }
     }
 }

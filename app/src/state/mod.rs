@@ -3,6 +3,7 @@
 
 pub mod app_state;
 pub mod messages;
+pub mod publish;
 pub mod runtime;
 
 pub use app_state::AppState;

@@ -1,5 +1,6 @@
 //! The stored document and its migrations. Version 0 was a bare JSON array of connection
-//! profiles; version 1 wraps them in an envelope with the schema version and settings.
+//! profiles; version 1 wraps them in an envelope with the schema version and settings;
+//! version 2 adds the global publish templates and the sent-message history.
 //! Each migration takes the previous version's JSON and returns the next one's.
 
 use serde::{Deserialize, Serialize};
@@ -7,8 +8,10 @@ use serde_json::Value;
 
 use crate::model::profile::ConnectionProfile;
 pub use crate::model::settings::Settings;
+use crate::model::publish::PublishTemplate;
+use crate::model::sent_history::SentEntry;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the app keeps between visits.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
@@ -17,6 +20,10 @@ pub struct Document {
     pub schema_version: u32,
     pub connections: Vec<ConnectionProfile>,
     pub settings: Settings,
+    /// Publish templates offered on every connection.
+    pub templates: Vec<PublishTemplate>,
+    /// Sent messages, newest first.
+    pub sent_history: Vec<SentEntry>,
 }
 
 /// What loading stored text gave.
@@ -78,6 +85,8 @@ pub fn save(document: &Document) -> String {
             .map(ConnectionProfile::for_storage)
             .collect(),
         settings: document.settings.clone(),
+        templates: document.templates.clone(),
+        sent_history: document.sent_history.clone(),
     };
     serde_json::to_string(&stored).unwrap_or_else(|_| String::from("{}"))
 }
@@ -97,6 +106,7 @@ fn migrate(mut value: Value, from: u32) -> Result<Value, String> {
     for version in from..SCHEMA_VERSION {
         value = match version {
             0 => v0_to_v1(value)?,
+            1 => v1_to_v2(value)?,
             _ => return Err(format!("no migration from schema {version}")),
         };
     }
@@ -117,6 +127,20 @@ fn v0_to_v1(value: Value) -> Result<Value, String> {
     }
 }
 
+/// v2 adds the global publish templates and the sent history, both empty at first.
+fn v1_to_v2(value: Value) -> Result<Value, String> {
+    match value {
+        Value::Object(mut map) => {
+            map.insert("schema_version".into(), Value::from(2));
+            map.entry("templates").or_insert(Value::Array(Vec::new()));
+            map.entry("sent_history")
+                .or_insert(Value::Array(Vec::new()));
+            Ok(Value::Object(map))
+        }
+        other => Err(format!("expected an object, found {}", kind(&other))),
+    }
+}
+
 fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -131,6 +155,7 @@ fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::publish::PublishDraft;
 
     fn profile(name: &str) -> ConnectionProfile {
         ConnectionProfile {
@@ -152,6 +177,18 @@ mod tests {
             schema_version: SCHEMA_VERSION,
             connections: vec![profile("A"), profile("B")],
             settings: Settings::default(),
+            templates: vec![PublishTemplate {
+                name: "hello".into(),
+                draft: PublishDraft {
+                    topic: "t".into(),
+                    payload: "{{counter}}".into(),
+                    ..PublishDraft::default()
+                },
+            }],
+            sent_history: vec![SentEntry {
+                at_ms: 5,
+                draft: PublishDraft::default(),
+            }],
         };
         let loaded = load(Some(&save(&document)));
         assert_eq!(
@@ -176,6 +213,28 @@ mod tests {
         assert_eq!(migrated_from, Some(0));
         assert_eq!(document.schema_version, SCHEMA_VERSION);
         assert_eq!(document.connections[0].name, "Old broker");
+    }
+
+    #[test]
+    fn version_1_gains_empty_templates_and_history_and_keeps_the_rest() {
+        let raw = r#"{"schema_version":1,"connections":[{"id":"a","name":"Kept","subscriptions":[{"filter":"x/#"}]}],"settings":{"max_messages":7}}"#;
+        let Loaded::Ok {
+            document,
+            migrated_from,
+        } = load(Some(raw))
+        else {
+            panic!("v1 should migrate");
+        };
+        assert_eq!(migrated_from, Some(1));
+        assert_eq!(document.schema_version, 2);
+        assert_eq!(document.connections[0].name, "Kept");
+        assert_eq!(document.connections[0].subscriptions[0].filter, "x/#");
+        assert!(document.connections[0].templates.is_empty());
+        assert_eq!(document.settings.max_messages, 7);
+        assert!(document.templates.is_empty());
+        assert!(document.sent_history.is_empty());
+        let resaved: Value = serde_json::from_str(&save(&document)).expect("JSON");
+        assert_eq!(resaved["schema_version"], 2);
     }
 
     #[test]
