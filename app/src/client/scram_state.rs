@@ -7,8 +7,8 @@ use mqtt::client::ConnectOptions;
 use mqtt::{ByteStr, Properties};
 
 use super::clock::random_u32;
-use scram::{ScramClient, ScramHash};
 use crate::model::profile::{AuthMechanism, ConnectionProfile};
+use scram::{ScramClient, ScramHash};
 
 /// The SCRAM exchange of a connection, when its profile uses one.
 pub struct ScramState {
