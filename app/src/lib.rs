@@ -4,7 +4,6 @@
 #![recursion_limit = "256"]
 
 mod app;
-pub mod auth;
 pub mod boot;
 pub mod client;
 pub mod messages;

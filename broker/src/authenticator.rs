@@ -3,6 +3,8 @@
 
 use std::net::SocketAddr;
 
+use scram::{ScramHash, StoredCredentials};
+
 /// The outcome of checking a client's credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthDecision {
@@ -12,6 +14,18 @@ pub enum AuthDecision {
     BadCredentials,
     /// Known, but not allowed to connect (e.g. anonymous refused): CONNACK 0x87 (v3: 5).
     NotAuthorized,
+}
+
+/// What the authenticator knows about a user for SCRAM (MQTT 5 enhanced
+/// authentication).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScramLookup {
+    /// SCRAM is not offered at all (no password file): CONNACK 0x8C.
+    Unsupported,
+    /// No verifier for this user and hash: the exchange runs on with made-up
+    /// credentials and fails at the proof, so user names cannot be probed.
+    UnknownUser,
+    Found(StoredCredentials),
 }
 
 /// Authentication and authorisation, consulted on CONNECT, PUBLISH and SUBSCRIBE.
@@ -25,6 +39,13 @@ pub trait Authenticator: Send + Sync {
         password: Option<&[u8]>,
         remote: SocketAddr,
     ) -> AuthDecision;
+
+    /// The SCRAM verifier of `username` for `hash`, for a CONNECT with Authentication
+    /// Method `SCRAM-SHA-*`. By default SCRAM is not offered.
+    fn scram_credentials(&self, hash: ScramHash, username: &str) -> ScramLookup {
+        let _ = (hash, username);
+        ScramLookup::Unsupported
+    }
 
     /// Whether the client may publish to `topic` (wills included).
     fn can_publish(&self, username: Option<&str>, client_id: &str, topic: &str) -> bool;

@@ -23,7 +23,7 @@ mod topic_limits;
 mod will;
 pub mod ws_io;
 
-pub use authenticator::{AllowAnonymous, AuthDecision, Authenticator};
+pub use authenticator::{AllowAnonymous, AuthDecision, Authenticator, ScramLookup};
 pub use broker::Broker;
 pub use config::{BrokerConfig, Limits, PROTOCOL_MAX_PACKET_SIZE};
 pub use info::{ConnectionInfo, Transport};

@@ -7,8 +7,8 @@ use mqtt::client::ConnectOptions;
 use mqtt::{ByteStr, Properties};
 
 use super::clock::random_u32;
-use crate::auth::scram::{ScramClient, ScramHash};
 use crate::model::profile::{AuthMechanism, ConnectionProfile};
+use scram::{ScramClient, ScramHash};
 
 /// The SCRAM exchange of a connection, when its profile uses one.
 pub struct ScramState {
@@ -40,6 +40,8 @@ impl ScramState {
         if let Some((hash, client)) = &self.client {
             options.authentication_method = Some(hash.method_name().to_string());
             options.authentication_data = Some(Bytes::from(client.client_first().into_bytes()));
+            // SCRAM exists so the password never crosses the wire: not in CONNECT either.
+            options.password = None;
         }
     }
 

@@ -8,7 +8,8 @@ use std::net::SocketAddr;
 use super::acl::{AclFile, Requester};
 use super::login_cache::LoginCache;
 use super::password_file::{PasswordFile, Verification};
-use crate::authenticator::{AuthDecision, Authenticator};
+use crate::authenticator::{AuthDecision, Authenticator, ScramLookup};
+use scram::ScramHash;
 
 /// Who may connect without a user name and password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +121,16 @@ impl Authenticator for FileAuthenticator {
                 tracing::info!(%remote, client_id, "anonymous client refused");
                 AuthDecision::NotAuthorized
             }
+        }
+    }
+
+    fn scram_credentials(&self, hash: ScramHash, username: &str) -> ScramLookup {
+        match &self.passwords {
+            None => ScramLookup::Unsupported,
+            Some(passwords) => match passwords.scram_credentials(username, hash) {
+                Some(credentials) => ScramLookup::Found(credentials.clone()),
+                None => ScramLookup::UnknownUser,
+            },
         }
     }
 

@@ -1,7 +1,9 @@
-//! Mosquitto-style password files: one `user:hash` line per user, `#` comments and
-//! blank lines allowed. Hashes are argon2 PHC strings (`$argon2id$v=19$m=…`), which
-//! `mqttdeck passwd` writes. A bad line is reported with its line number; a file is
-//! never half-loaded.
+//! Mosquitto-style password files: `user:hash` lines, `#` comments and blank lines
+//! allowed. A hash is either an argon2 PHC string (`$argon2id$v=19$m=…`, for user
+//! name and password in CONNECT) or a SCRAM verifier
+//! (`$scram-sha-256$<iterations>$<salt>$<StoredKey>$<ServerKey>`, for MQTT 5 enhanced
+//! authentication); `mqttdeck passwd` writes both. A user has at most one line of each
+//! kind. A bad line is reported with its line number; a file is never half-loaded.
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -11,6 +13,7 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use scram::{ScramHash, StoredCredentials};
 
 /// Argon2 memory cost (KiB) above which a hash is refused: verifying it would let
 /// one CONNECT cost the broker more memory than any sane setting needs.
@@ -56,7 +59,35 @@ pub enum Verification {
 /// The users of a password file and their hashes.
 #[derive(Debug, Clone, Default)]
 pub struct PasswordFile {
-    hashes: HashMap<String, String>,
+    users: HashMap<String, UserEntry>,
+}
+
+/// Everything the file holds for one user.
+#[derive(Debug, Clone, Default)]
+struct UserEntry {
+    /// Argon2 PHC string, for user name and password logins.
+    argon2: Option<String>,
+    /// SCRAM verifiers, at most one per hash.
+    scram: Vec<StoredCredentials>,
+}
+
+/// What kind of line a hash is: a user has at most one of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum EntryKind {
+    Argon2,
+    Scram(ScramHash),
+}
+
+impl EntryKind {
+    fn of(hash: &str) -> Self {
+        if StoredCredentials::looks_like_line(hash) {
+            let name = hash[1..].split('$').next().unwrap_or_default();
+            if let Some(scram) = ScramHash::from_method_name(name) {
+                return Self::Scram(scram);
+            }
+        }
+        Self::Argon2
+    }
 }
 
 /// Whether `set_password` added a user or replaced a password.
@@ -78,8 +109,8 @@ impl PasswordFile {
 
     /// Parses file contents; `origin` names the file in error messages.
     pub fn parse(text: &str, origin: &str) -> Result<Self, PasswordFileError> {
-        let mut hashes = HashMap::new();
-        let mut first_seen: HashMap<String, usize> = HashMap::new();
+        let mut users: HashMap<String, UserEntry> = HashMap::new();
+        let mut first_seen: HashMap<(String, EntryKind), usize> = HashMap::new();
         for (index, raw) in text.lines().enumerate() {
             let line = index + 1;
             let error = |problem: String| PasswordFileError::Line {
@@ -90,25 +121,47 @@ impl PasswordFile {
             let Some((user, hash)) = parse_line(raw).map_err(error)? else {
                 continue;
             };
-            if let Some(previous) = first_seen.insert(user.to_owned(), line) {
+            let kind = EntryKind::of(hash);
+            if let Some(previous) = first_seen.insert((user.to_owned(), kind), line) {
                 return Err(error(format!(
                     "user {user:?} appears twice (first on line {previous})"
                 )));
             }
-            check_hash(user, hash).map_err(error)?;
-            hashes.insert(user.to_owned(), hash.to_owned());
+            let entry = users.entry(user.to_owned()).or_default();
+            if StoredCredentials::looks_like_line(hash) {
+                let credentials = StoredCredentials::parse_line(hash)
+                    .map_err(|problem| error(format!("user {user:?}: SCRAM entry: {problem}")))?;
+                entry.scram.push(credentials);
+            } else {
+                check_hash(user, hash).map_err(error)?;
+                entry.argon2 = Some(hash.to_owned());
+            }
         }
-        Ok(Self { hashes })
+        Ok(Self { users })
+    }
+
+    /// The SCRAM verifier of `user` for `hash`, if the file has one.
+    pub fn scram_credentials(&self, user: &str, hash: ScramHash) -> Option<&StoredCredentials> {
+        self.users
+            .get(user)?
+            .scram
+            .iter()
+            .find(|credentials| credentials.hash == hash)
     }
 
     /// Checks `password` for `user`. Unknown users cost as much time as known ones, so
-    /// timing does not tell which user names exist.
+    /// timing does not tell which user names exist. A user with only SCRAM lines
+    /// counts as unknown here: they can log in with SCRAM only.
     pub fn verify(&self, user: &str, password: &[u8]) -> Verification {
-        match self.hashes.get(user) {
+        match self.argon2_hash(user) {
             Some(hash) if verify_hash(hash, password) => Verification::Valid,
             Some(_) => Verification::WrongPassword,
             None => {
-                if let Some(any_hash) = self.hashes.values().next() {
+                let any_hash = self
+                    .users
+                    .values()
+                    .find_map(|entry| entry.argon2.as_deref());
+                if let Some(any_hash) = any_hash {
                     let _ = verify_hash(any_hash, password);
                 }
                 Verification::UnknownUser
@@ -116,16 +169,21 @@ impl PasswordFile {
         }
     }
 
-    pub fn contains(&self, user: &str) -> bool {
-        self.hashes.contains_key(user)
+    fn argon2_hash(&self, user: &str) -> Option<&str> {
+        self.users.get(user)?.argon2.as_deref()
     }
 
+    pub fn contains(&self, user: &str) -> bool {
+        self.users.contains_key(user)
+    }
+
+    /// The number of users (a user with several lines counts once).
     pub fn len(&self) -> usize {
-        self.hashes.len()
+        self.users.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.hashes.is_empty()
+        self.users.is_empty()
     }
 }
 
@@ -214,15 +272,54 @@ pub fn check_user_name(name: &str) -> Result<(), PasswordFileError> {
     }
 }
 
-/// Adds `user` to the file at `path` or replaces their password, keeping every other
-/// line (comments included). Creates the file, readable by its owner only, if it does
-/// not exist. Refuses to rewrite a file that does not parse.
+/// Adds `user`'s argon2 line to the file at `path` or replaces it, keeping every other
+/// line (comments and SCRAM lines included). Creates the file, readable by its owner
+/// only, if it does not exist. Refuses to rewrite a file that does not parse.
 pub fn set_password(
     path: &Path,
     user: &str,
     password: &[u8],
 ) -> Result<PasswordChange, PasswordFileError> {
     check_user_name(user)?;
+    let line = format!("{user}:{}", hash_password(password)?);
+    set_line(path, user, EntryKind::Argon2, line)
+}
+
+/// Iterations `mqttdeck passwd --scram` uses unless told otherwise: RFC 7677's
+/// minimum, which a browser computes in a few milliseconds.
+pub const DEFAULT_SCRAM_ITERATIONS: u32 = 4096;
+
+/// Adds or replaces `user`'s SCRAM line for `hash` (a fresh random salt), as
+/// [`set_password`] does for the argon2 line.
+pub fn set_scram_password(
+    path: &Path,
+    user: &str,
+    password: &str,
+    hash: ScramHash,
+    iterations: u32,
+) -> Result<PasswordChange, PasswordFileError> {
+    use argon2::password_hash::rand_core::RngCore;
+    check_user_name(user)?;
+    if !(1..=scram::MAX_STORED_ITERATIONS).contains(&iterations) {
+        return Err(PasswordFileError::Hash(format!(
+            "the SCRAM iteration count must be from 1 to {}",
+            scram::MAX_STORED_ITERATIONS
+        )));
+    }
+    let mut salt = [0u8; 16];
+    OsRng.fill_bytes(&mut salt);
+    let credentials = StoredCredentials::derive(hash, password, &salt, iterations);
+    let line = format!("{user}:{}", credentials.to_line());
+    set_line(path, user, EntryKind::Scram(hash), line)
+}
+
+/// Puts `new_line` in place of `user`'s line of `kind`, or appends it.
+fn set_line(
+    path: &Path,
+    user: &str,
+    kind: EntryKind,
+    new_line: String,
+) -> Result<PasswordChange, PasswordFileError> {
     let existing = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -233,17 +330,15 @@ pub fn set_password(
             })
         }
     };
-    let file = PasswordFile::parse(&existing, &path.display().to_string())?;
-    let change = if file.contains(user) {
-        PasswordChange::Updated
-    } else {
-        PasswordChange::Added
-    };
-    let new_line = format!("{user}:{}", hash_password(password)?);
+    PasswordFile::parse(&existing, &path.display().to_string())?;
+    let mut change = PasswordChange::Added;
     let mut lines: Vec<String> = Vec::new();
     for raw in existing.lines() {
         match parse_line(raw) {
-            Ok(Some((name, _))) if name == user => lines.push(new_line.clone()),
+            Ok(Some((name, hash))) if name == user && EntryKind::of(hash) == kind => {
+                change = PasswordChange::Updated;
+                lines.push(new_line.clone());
+            }
             _ => lines.push(raw.to_owned()),
         }
     }
@@ -361,6 +456,56 @@ mod tests {
                 "password file readable by others: {mode:o}"
             );
         }
+    }
+
+    #[test]
+    fn scram_lines_sit_beside_the_argon2_line_one_per_hash() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("passwords");
+        set_password(&path, "alice", b"pw").expect("argon2");
+        let add = |hash| set_scram_password(&path, "alice", "pw", hash, 64).expect("scram");
+        assert_eq!(add(ScramHash::Sha256), PasswordChange::Added);
+        assert_eq!(add(ScramHash::Sha1), PasswordChange::Added);
+        assert_eq!(add(ScramHash::Sha256), PasswordChange::Updated);
+        set_scram_password(&path, "bob", "x", ScramHash::Sha512, 64).expect("scram only");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(text.contains("alice:$scram-sha-256$64$"), "{text}");
+        let file = PasswordFile::load(&path).expect("load");
+        assert_eq!(file.len(), 2);
+        assert_eq!(file.verify("alice", b"pw"), Verification::Valid);
+        assert_eq!(file.verify("bob", b"x"), Verification::UnknownUser);
+        let stored = file
+            .scram_credentials("alice", ScramHash::Sha256)
+            .expect("sha-256 verifier");
+        assert_eq!(
+            stored,
+            &StoredCredentials::derive(ScramHash::Sha256, "pw", &stored.salt, 64)
+        );
+        assert!(file.scram_credentials("alice", ScramHash::Sha512).is_none());
+        assert!(file.scram_credentials("bob", ScramHash::Sha512).is_some());
+    }
+
+    #[test]
+    fn bad_scram_lines_are_reported_with_their_number() {
+        let line = StoredCredentials::derive(ScramHash::Sha1, "pw", b"salt", 1).to_line();
+        let twice = format!("a:{line}\na:{line}\n");
+        let error = PasswordFile::parse(&twice, "p").expect_err("duplicate");
+        assert!(
+            error.to_string().contains("p:2: user \"a\" appears twice"),
+            "{error}"
+        );
+        let error = PasswordFile::parse("\na:$scram-sha-256$0$c2FsdA==$AA==$AA==\n", "p")
+            .expect_err("bad iterations");
+        assert!(
+            error
+                .to_string()
+                .starts_with("p:2: user \"a\": SCRAM entry: the iteration count"),
+            "{error}"
+        );
+        assert!(
+            set_scram_password(Path::new("/nonexistent/x"), "a", "p", ScramHash::Sha1, 0).is_err()
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The CONNECT handshake: waiting for CONNECT, refusing it with the right code
-//! (shutdown, too many connections, credentials, bad will, unsupported
-//! authentication), assigning a client id, attaching the session (taking it over from
-//! another connection if need be) and answering CONNACK.
+//! (shutdown, too many connections, bad will, credentials), running an enhanced
+//! authentication exchange when CONNECT asks for one, assigning a client id, attaching
+//! the session (taking it over from another connection if need be) and answering
+//! CONNACK.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -9,11 +10,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use tokio::time::Instant as Deadline;
+
 use bytes::Bytes;
 use mqtt::{ByteStr, ConnAck, Connect, LastWill, Packet, ProtocolVersion, ReasonCode};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::aliases::{InboundAliases, OutboundAliases};
+use super::enhanced_auth::{self, Authenticated, Failure};
 use super::io::PacketIo;
 use super::terms::Terms;
 use super::Connection;
@@ -26,9 +30,9 @@ use crate::will::Will;
 /// Why no CONNECT was accepted from a new connection.
 #[derive(Debug, thiserror::Error)]
 pub(super) enum NoConnect {
-    #[error("timed out waiting for CONNECT")]
+    #[error("timed out waiting for CONNECT or AUTH")]
     Timeout,
-    #[error("connection closed before CONNECT")]
+    #[error("connection closed before CONNACK")]
     Closed,
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
@@ -48,8 +52,9 @@ pub(super) async fn establish<S: AsyncRead + AsyncWrite>(
     info: ConnectionInfo,
     over_limit: bool,
 ) -> Option<Connection> {
-    match read_connect(core, io).await {
-        Ok(connect) => accept(core, io, connect, info, over_limit).await,
+    let deadline = Deadline::now() + core.config.limits.connect_timeout;
+    match read_connect(core, io, deadline).await {
+        Ok(connect) => accept(core, io, connect, info, over_limit, deadline).await,
         Err(reason) => {
             tracing::debug!(remote = %info.remote, transport = %info.transport, "no CONNECT: {reason}");
             None
@@ -57,22 +62,36 @@ pub(super) async fn establish<S: AsyncRead + AsyncWrite>(
     }
 }
 
-/// Reads until the first packet, which must be CONNECT, within the connect timeout.
+/// Reads the first packet, which must be CONNECT, before `deadline`.
 async fn read_connect<S: AsyncRead + AsyncWrite>(
     core: &Core,
     io: &mut PacketIo<S>,
+    deadline: Deadline,
 ) -> Result<Connect, NoConnect> {
+    match read_packet(core, io, deadline).await {
+        Ok(Packet::Connect(connect)) => Ok(connect),
+        Ok(other) => Err(NoConnect::NotConnect(other.packet_type())),
+        Err(NoConnect::Malformed(error)) => {
+            refuse_malformed(io, &error);
+            Err(NoConnect::Malformed(error))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Reads the next packet before `deadline` (CONNECT, or AUTH during enhanced
+/// authentication), writing out what is queued meanwhile.
+pub(super) async fn read_packet<S: AsyncRead + AsyncWrite>(
+    core: &Core,
+    io: &mut PacketIo<S>,
+    deadline: Deadline,
+) -> Result<Packet, NoConnect> {
     let mut shutdown = core.shutdown.subscribe();
     let read = async {
+        write_queued(io).await?;
         loop {
-            match io.decoder.next_packet() {
-                Ok(Some(Packet::Connect(connect))) => return Ok(connect),
-                Ok(Some(other)) => return Err(NoConnect::NotConnect(other.packet_type())),
-                Err(error) => {
-                    refuse_malformed(io, &error);
-                    return Err(error.into());
-                }
-                Ok(None) => {}
+            if let Some(packet) = io.decoder.next_packet()? {
+                return Ok(packet);
             }
             if io.read_some().await? == 0 {
                 return Err(NoConnect::Closed);
@@ -80,7 +99,7 @@ async fn read_connect<S: AsyncRead + AsyncWrite>(
         }
     };
     tokio::select! {
-        result = tokio::time::timeout(core.config.limits.connect_timeout, read) => {
+        result = tokio::time::timeout_at(deadline, read) => {
             result.unwrap_or(Err(NoConnect::Timeout))
         }
         _ = shutdown.wait_for(|down| *down) => Err(NoConnect::Shutdown),
@@ -104,14 +123,29 @@ fn refuse_malformed<S: AsyncRead + AsyncWrite>(io: &mut PacketIo<S>, error: &mqt
     }
 }
 
+/// Writes out what is queued (the AUTH challenge) before waiting for the answer.
+async fn write_queued<S: AsyncRead + AsyncWrite>(io: &mut PacketIo<S>) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    while !io.out.is_empty() {
+        let written = io.writer.write(&io.out).await?;
+        if written == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        io.wrote(written);
+    }
+    io.writer.flush().await?;
+    io.needs_flush = false;
+    Ok(())
+}
+
 /// A refused CONNECT: the code and, for MQTT 5, a reason string.
-struct Refusal {
+pub(super) struct Refusal {
     code: ReasonCode,
     reason: String,
 }
 
 impl Refusal {
-    fn new(code: ReasonCode, reason: impl Into<String>) -> Self {
+    pub(super) fn new(code: ReasonCode, reason: impl Into<String>) -> Self {
         Self {
             code,
             reason: reason.into(),
@@ -124,19 +158,34 @@ impl Refusal {
 async fn accept<S: AsyncRead + AsyncWrite>(
     core: &Arc<Core>,
     io: &mut PacketIo<S>,
-    connect: Connect,
+    mut connect: Connect,
     info: ConnectionInfo,
     over_limit: bool,
+    deadline: Deadline,
 ) -> Option<Connection> {
     let version = connect.protocol;
     io.version = version;
     io.tally.packets_in += 1;
     let assigned = connect.client_id.is_empty().then(assign_client_id);
     let client_id: Arc<str> = assigned.as_deref().unwrap_or(&connect.client_id).into();
-    if let Err(refusal) = check(core, &connect, &client_id, info, over_limit) {
-        tracing::info!(%client_id, remote = %info.remote, code = %refusal.code, "connection refused: {}", refusal.reason);
-        refuse(io, refusal);
-        return None;
+    let checked = match check(core, &connect, over_limit) {
+        Ok(()) => log_in(core, io, &connect, &client_id, info, deadline).await,
+        Err(refusal) => Err(Failure::Refused(refusal)),
+    };
+    let enhanced = match checked {
+        Ok(enhanced) => enhanced,
+        Err(Failure::Refused(refusal)) => {
+            tracing::info!(%client_id, remote = %info.remote, code = %refusal.code, "connection refused: {}", refusal.reason);
+            refuse(io, refusal);
+            return None;
+        }
+        Err(Failure::Gone(reason)) => {
+            tracing::debug!(%client_id, remote = %info.remote, "enhanced authentication abandoned: {reason}");
+            return None;
+        }
+    };
+    if let Some(enhanced) = &enhanced {
+        connect.username = Some(ByteStr::from(enhanced.username.as_str()));
     }
     let terms = Terms::negotiate(&core.config.limits, &connect);
     let presence = Arc::new(Presence::new(ClientInfo {
@@ -155,12 +204,16 @@ async fn accept<S: AsyncRead + AsyncWrite>(
         }
     };
     tracing::debug!(%client_id, remote = %info.remote, transport = %info.transport, protocol = %version, session_present = attached.session_present, "client connected");
-    let connack = terms.connack(
+    let mut connack = terms.connack(
         &core.config.limits,
         version,
         attached.session_present,
         assigned,
     );
+    if let Some(enhanced) = enhanced {
+        connack.properties.authentication_method = Some(enhanced.method);
+        connack.properties.authentication_data = Some(enhanced.server_final);
+    }
     let (username, will) = owned_username_and_will(connect.username, connect.will, &client_id);
     let mut connection = Connection {
         core: core.clone(),
@@ -203,14 +256,9 @@ fn owned_username_and_will(
     (username, will)
 }
 
-/// The reasons to refuse a CONNECT, in the order a client would want to hear them.
-fn check(
-    core: &Core,
-    connect: &Connect,
-    client_id: &str,
-    info: ConnectionInfo,
-    over_limit: bool,
-) -> Result<(), Refusal> {
+/// The reasons to refuse a CONNECT before looking at credentials, in the order a
+/// client would want to hear them.
+fn check(core: &Core, connect: &Connect, over_limit: bool) -> Result<(), Refusal> {
     if core.is_shutting_down() {
         return Err(Refusal::new(
             ReasonCode::ServerUnavailable,
@@ -226,12 +274,6 @@ fn check(
             ),
         ));
     }
-    if connect.protocol.is_v5() && connect.properties.authentication_method.is_some() {
-        return Err(Refusal::new(
-            ReasonCode::BadAuthenticationMethod,
-            "enhanced authentication (AUTH) is not supported; use a user name and password",
-        ));
-    }
     if let Some(will) = &connect.will {
         crate::topic_limits::check_topic_name(&will.topic, &core.config.limits).map_err(
             |reason| {
@@ -242,6 +284,34 @@ fn check(
             },
         )?;
     }
+    Ok(())
+}
+
+/// Checks the client's credentials: an enhanced authentication exchange when
+/// CONNECT names a method (MQTT 5), the user name and password otherwise.
+async fn log_in<S: AsyncRead + AsyncWrite>(
+    core: &Core,
+    io: &mut PacketIo<S>,
+    connect: &Connect,
+    client_id: &str,
+    info: ConnectionInfo,
+    deadline: Deadline,
+) -> Result<Option<Authenticated>, Failure> {
+    if connect.protocol.is_v5() && connect.properties.authentication_method.is_some() {
+        return enhanced_auth::authenticate(core, io, connect, deadline)
+            .await
+            .map(Some);
+    }
+    check_password(core, connect, client_id, info)?;
+    Ok(None)
+}
+
+fn check_password(
+    core: &Core,
+    connect: &Connect,
+    client_id: &str,
+    info: ConnectionInfo,
+) -> Result<(), Refusal> {
     let decision = core.config.authenticator.authenticate(
         client_id,
         connect.username.as_deref(),

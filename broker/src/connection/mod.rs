@@ -5,6 +5,7 @@
 
 mod aliases;
 mod driver;
+mod enhanced_auth;
 mod error;
 mod handshake;
 mod inbound;
