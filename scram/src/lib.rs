@@ -12,7 +12,7 @@ mod message;
 mod server;
 
 pub use client::{ScramClient, ScramError};
-pub use credentials::{CredentialsError, StoredCredentials};
+pub use credentials::{CredentialsError, StoredCredentials, MAX_STORED_ITERATIONS};
 pub use server::{ClientFirst, ScramServer, ServerError};
 
 /// Which hash an exchange uses; its name is the MQTT Authentication Method.

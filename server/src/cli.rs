@@ -221,7 +221,8 @@ pub struct LimitArgs {
     #[arg(long, env = "MQTTDECK_SERVER_KEEP_ALIVE", value_name = "SECONDS")]
     pub server_keep_alive: Option<u16>,
 
-    /// Seconds a new connection has for its TLS/WebSocket handshakes and CONNECT.
+    /// Seconds a new connection has for its TLS/WebSocket handshakes, CONNECT and any
+    /// SCRAM exchange.
     #[arg(
         long,
         env = "MQTTDECK_CONNECT_TIMEOUT",
@@ -252,4 +253,32 @@ pub struct PasswdArgs {
     /// environment variable, over a command line that others can see).
     #[arg(long, env = "MQTTDECK_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
+    /// Write a SCRAM verifier for MQTT 5 enhanced authentication with this hash
+    /// instead of the argon2 hash for user name and password (run once per hash).
+    #[arg(long, value_name = "HASH")]
+    pub scram: Option<ScramHashArg>,
+    /// PBKDF2 iterations of the SCRAM verifier (the client repeats them on every login).
+    #[arg(long, default_value_t = broker::auth::DEFAULT_SCRAM_ITERATIONS, requires = "scram")]
+    pub iterations: u32,
+}
+
+/// The hash of `mqttdeck passwd --scram`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScramHashArg {
+    #[value(name = "sha-1")]
+    Sha1,
+    #[value(name = "sha-256")]
+    Sha256,
+    #[value(name = "sha-512")]
+    Sha512,
+}
+
+impl ScramHashArg {
+    pub fn hash(self) -> scram::ScramHash {
+        match self {
+            Self::Sha1 => scram::ScramHash::Sha1,
+            Self::Sha256 => scram::ScramHash::Sha256,
+            Self::Sha512 => scram::ScramHash::Sha512,
+        }
+    }
 }

@@ -1,12 +1,13 @@
 //! `mqttdeck passwd FILE USER`: adds a user to a password file or changes their
-//! password, hashing it with argon2. The password comes from `--password` (or
+//! password, hashing it with argon2, or with `--scram sha-256` (sha-1, sha-512)
+//! writing the SCRAM verifier for MQTT 5 enhanced authentication. The password comes from `--password` (or
 //! `MQTTDECK_PASSWORD`), or else from the first line of standard input, so scripts can
 //! pipe it in without it appearing in the process list.
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{bail, Context};
-use broker::auth::{check_user_name, set_password, PasswordChange};
+use broker::auth::{check_user_name, set_password, set_scram_password, PasswordChange};
 
 use crate::cli::PasswdArgs;
 
@@ -19,12 +20,28 @@ pub fn run(args: PasswdArgs) -> anyhow::Result<()> {
     if password.is_empty() {
         bail!("the password is empty: give one on standard input or with --password");
     }
-    let change = set_password(&args.file, &args.user, password.as_bytes())?;
+    let (change, kind) = match args.scram {
+        None => (
+            set_password(&args.file, &args.user, password.as_bytes())?,
+            "",
+        ),
+        Some(scram) => {
+            let hash = scram.hash();
+            let change =
+                set_scram_password(&args.file, &args.user, &password, hash, args.iterations)?;
+            (change, hash.method_name())
+        }
+    };
     let done = match change {
         PasswordChange::Added => "added user",
         PasswordChange::Updated => "changed the password of",
     };
-    println!("{done} {} in {}", args.user, args.file.display());
+    let kind = if kind.is_empty() {
+        String::new()
+    } else {
+        format!(" ({kind})")
+    };
+    println!("{done} {}{kind} in {}", args.user, args.file.display());
     Ok(())
 }
 

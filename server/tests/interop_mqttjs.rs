@@ -10,6 +10,7 @@ mod interop_support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use binary_support::binary;
 use interop_support::{missing, repo_root, run, Broker};
 use serde_json::{json, Value};
 
@@ -36,13 +37,19 @@ fn node() -> Option<PathBuf> {
 
 /// Runs `interop/mqttjs/SCRIPT.mjs` against the broker's WebSocket listener.
 fn mqttjs(node: &Path, broker: &Broker, script: &str, version: u8) -> Value {
+    mqttjs_with(node, broker, script, version, &[])
+}
+
+/// `script` with extra arguments after `URL VERSION`.
+fn mqttjs_with(node: &Path, broker: &Broker, script: &str, version: u8, extra: &[&str]) -> Value {
     let script_path = repo_root()
         .join("interop/mqttjs")
         .join(format!("{script}.mjs"));
     run(Command::new(node)
         .arg(script_path)
         .arg(&broker.ws_url)
-        .arg(version.to_string()))
+        .arg(version.to_string())
+        .args(extra))
     .json()
 }
 
@@ -192,4 +199,34 @@ fn no_local_keeps_a_v5_clients_own_messages_from_it() {
         let expected: &[&str] = if version == 5 { &[] } else { &["own message"] };
         assert_eq!(payloads(&result["talkerGot"]), expected, "{at}");
     });
+}
+
+#[test]
+fn scram_sha_256_enhanced_authentication_with_a_user_from_mqttdeck_passwd() {
+    let Some(node) = node() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let passwords = dir.path().join("passwords");
+    let passwords = passwords.to_str().expect("utf-8 path");
+    let written = binary()
+        .args(["passwd", passwords, "alice", "--scram", "sha-256"])
+        .args(["--password", "wonderland"])
+        .output()
+        .expect("run mqttdeck passwd");
+    assert!(written.status.success(), "{written:?}");
+    let broker = Broker::start_with(&["--passwords", passwords]);
+    let result = mqttjs_with(&node, &broker, "scram", 5, &["alice", "wonderland"]);
+    assert_eq!(result["challenges"], 1, "one AUTH 0x18 challenge: {result}");
+    assert_eq!(result["method"], "SCRAM-SHA-256", "{result}");
+    assert_eq!(
+        result["serverVerified"], true,
+        "CONNACK carries the broker's valid server signature: {result}"
+    );
+    assert_eq!(result["received"], "after SCRAM", "{result}");
+    let wrong = &result["wrongPassword"];
+    assert_eq!(wrong["challenges"], 1, "{result}");
+    assert_eq!(
+        wrong["refusal"]["code"], 0x86,
+        "a wrong password gets CONNACK 0x86: {result}"
+    );
+    broker.stop();
 }

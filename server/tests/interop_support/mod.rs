@@ -27,8 +27,14 @@ pub struct Broker {
 
 impl Broker {
     pub fn start() -> Self {
-        let mut running =
-            Running::start(&["broker", "--mqtt", "127.0.0.1:0", "--ws", "127.0.0.1:0"]);
+        Self::start_with(&[])
+    }
+
+    /// Started with `extra` arguments after the listener addresses.
+    pub fn start_with(extra: &[&str]) -> Self {
+        let mut args = vec!["broker", "--mqtt", "127.0.0.1:0", "--ws", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let mut running = Running::start(&args);
         let tcp = running.value_after("MQTT over TCP on ");
         let ws_url = running.value_after("MQTT over WebSocket on ");
         Self {
