@@ -2,12 +2,13 @@
 // WebSocket listener with mosquitto_pub / mosquitto_sub on its TCP listener, and a SUBACK
 // refused by a broker's ACL. Everything the page does goes through its UI.
 import { Page } from "@playwright/test";
-import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { test, expect } from "./fixtures";
-import { Mosquitto, freePort, waitForPort } from "./mosquitto";
+import { Mosquitto } from "./mosquitto";
+import { startDeckBroker } from "./deck_broker";
 
 const status = (page: Page) => page.locator(".connection-view .status-badge");
 const subscribeForm = (page: Page) => page.getByRole("form", { name: "Subscribe" });
@@ -153,27 +154,9 @@ test("subscription options behave the same against Mosquitto", async ({ page }) 
   }
 });
 
-/** The deck's own broker binary, started with a password file and an ACL. */
-async function startAclBroker(): Promise<{ url: string; stop: () => void }> {
-  const binary = resolve(__dirname, "../../target/release/mqttdeck");
-  const dir = mkdtempSync(join(tmpdir(), "mqttdeck-acl-"));
-  chmodSync(dir, 0o700);
-  const passwords = join(dir, "passwords");
-  const made = spawnSync(binary, ["passwd", passwords, "alice", "--password", "wonderland"]);
-  if (made.status !== 0) throw new Error(`mqttdeck passwd failed: ${made.stderr}`);
-  const acl = join(dir, "acl");
-  writeFileSync(acl, "user alice\ntopic readwrite allowed/#\n");
-  const port = await freePort();
-  const broker = spawn(binary, [
-    "broker", "--mqtt", "off", "--ws", `127.0.0.1:${port}`, "--passwords", passwords, "--acl", acl,
-  ], { stdio: "ignore" });
-  await waitForPort(port);
-  return { url: `ws://127.0.0.1:${port}/mqtt`, stop: () => broker.kill("SIGTERM") };
-}
-
 for (const [version, refusal] of [["5.0", /Not authorized.*check the broker's ACL/], ["3.1.1", /0x80|Failure|Unspecified/]] as const) {
   test(`a filter the ACL forbids shows its SUBACK failure (MQTT ${version})`, async ({ page }) => {
-    const broker = await startAclBroker();
+    const broker = await startDeckBroker([{ name: "alice", password: "wonderland" }], "user alice\ntopic readwrite allowed/#\n");
     try {
       await connectTo(page, broker.url, { version, username: "alice", password: "wonderland" });
       const forbidden = await subscribe(page, "secret/#");

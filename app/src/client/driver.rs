@@ -216,6 +216,12 @@ async fn run_transport(
                 return outcome_for(*reason, was_connected);
             }
         }
+        // Handling events can queue packets (the answer to an AUTH challenge, a DISCONNECT):
+        // they go out now, not after the next frame or timer.
+        if let Err(error) = flush(session, &mut ws).await {
+            session.transport_closed(monotonic_ms(), format!("cannot send: {error}"));
+            continue;
+        }
         if session.state() == SessionState::Disconnected {
             if was_connected {
                 announce_live(session, profile, false);
