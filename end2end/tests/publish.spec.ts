@@ -104,11 +104,17 @@ test("a saved template is sent with one click, variables expanded, and kept", as
   expect(message.r).toBe(5);
   expect(message.odd).toBe("{{nope}}");
   expect(message.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  // Saved with the connection: still there after a reload.
+  // One for all connections too.
+  await form.getByLabel("Template name").fill("everywhere");
+  await form.getByLabel("Save for").selectOption("global");
+  await form.getByRole("button", { name: "Save as template" }).click();
+  await expect(form.locator('.template[data-name="everywhere"]')).toContainText("all connections");
+  // Both kept (with the connection, and in the stored document): still there after a reload.
   await page.waitForTimeout(500);
   await page.reload();
   await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
-  await expect(publishForm(page).locator('.template[data-name="status"]')).toBeVisible();
+  await expect(publishForm(page).locator('.template[data-name="status"]')).toContainText("this connection");
+  await expect(publishForm(page).locator('.template[data-name="everywhere"]')).toContainText("all connections");
   await client.endAsync();
 });
 
@@ -167,6 +173,11 @@ test("the sent history refills the form", async ({ page }) => {
   // Alt+Up from the payload recalls the newest.
   await form.getByLabel("Payload", { exact: true }).press("Alt+ArrowUp");
   await expect(form.getByLabel("Payload", { exact: true })).toHaveValue("second");
+  // Kept across a reload.
+  await page.waitForTimeout(500);
+  await page.reload();
+  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
+  await expect(publishForm(page).getByLabel("Sent history").locator("option")).toHaveCount(3);
 });
 
 test("clearing a retained message asks first, then clears it", async ({ page, baseURL }) => {
