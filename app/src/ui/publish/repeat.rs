@@ -70,7 +70,7 @@ pub fn TimedPublish(target: Target, draft: RwSignal<PublishDraft>) -> impl IntoV
     };
     view! {
         <details class="publish-repeat">
-            <summary>"Timed publish"</summary>
+            <summary>"Repeat every N ms"</summary>
             <div class="field-row">
                 <div class="field">
                     <label for="pub-interval">"Every (ms)"</label>
@@ -82,7 +82,7 @@ pub fn TimedPublish(target: Target, draft: RwSignal<PublishDraft>) -> impl IntoV
                 </div>
                 <Show
                     when=move || running.get()
-                    fallback=move || view! { <button type="button" class="start-repeat" on:click=start.clone()>"Start timed publish"</button> }
+                    fallback=move || view! { <button type="button" class="start-repeat" on:click=start.clone()>"Start repeating"</button> }
                 >
                     <button type="button" class="danger stop-repeat" on:click={
                         let stop = stop.clone();
