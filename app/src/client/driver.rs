@@ -181,15 +181,9 @@ async fn run_transport(
         store,
         ..
     } = link;
-    let url = profile.broker.to_string();
-    runtime.push_log(wall_ms(), LogLevel::Info, format!("opening {url}"));
-    let mut ws = match WebSocket::open_with_protocol(&url, "mqtt") {
+    let mut ws = match open_socket(profile, runtime) {
         Ok(ws) => ws,
-        Err(error) => {
-            let reason = format!("cannot open {url}: {error}");
-            runtime.push_log(wall_ms(), LogLevel::Error, reason.clone());
-            return Outcome::Fatal(reason);
-        }
+        Err(outcome) => return outcome,
     };
     if let Err(error) = session.connect(monotonic_ms()) {
         return Outcome::Fatal(error.to_string());
@@ -232,11 +226,7 @@ async fn run_transport(
                 was_connected,
             };
         }
-        let now = monotonic_ms();
-        let wait = session.poll_timeout().map_or(u32::MAX, |deadline| {
-            deadline.saturating_sub(now).min(u64::from(u32::MAX)) as u32
-        });
-        let mut timer = gloo_timers::future::TimeoutFuture::new(wait.min(600_000)).fuse();
+        let mut timer = gloo_timers::future::TimeoutFuture::new(ms_to_deadline(session)).fuse();
         futures::select! {
             frame = ws.next().fuse() => on_frame(frame, session, runtime, was_connected),
             command = commands.next() => {
@@ -253,6 +243,29 @@ async fn run_transport(
             _ = timer => session.handle_timeout(monotonic_ms()),
         }
     }
+}
+
+/// Opens the profile's broker URL with subprotocol `mqtt`, logging the attempt.
+fn open_socket(
+    profile: &ConnectionProfile,
+    runtime: &ConnectionRuntime,
+) -> Result<WebSocket, Outcome> {
+    let url = profile.broker.to_string();
+    runtime.push_log(wall_ms(), LogLevel::Info, format!("opening {url}"));
+    WebSocket::open_with_protocol(&url, "mqtt").map_err(|error| {
+        let reason = format!("cannot open {url}: {error}");
+        runtime.push_log(wall_ms(), LogLevel::Error, reason.clone());
+        Outcome::Fatal(reason)
+    })
+}
+
+/// Milliseconds until the session's next deadline (keep-alive, timeouts), capped at ten
+/// minutes so a timer is always armed.
+fn ms_to_deadline(session: &ClientSession) -> u32 {
+    let now = monotonic_ms();
+    session.poll_timeout().map_or(600_000, |deadline| {
+        deadline.saturating_sub(now).min(600_000) as u32
+    })
 }
 
 async fn flush(session: &mut ClientSession, ws: &mut WebSocket) -> Result<(), WebSocketError> {

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::profile::ConnectionProfile;
-pub use crate::model::settings::Settings;
 use crate::model::publish::PublishTemplate;
 use crate::model::sent_history::SentEntry;
+pub use crate::model::settings::Settings;
 
 pub const SCHEMA_VERSION: u32 = 2;
 
