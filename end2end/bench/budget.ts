@@ -9,4 +9,6 @@ export async function raiseBudget(page: Page, messages: number, mib = 1024): Pro
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
   await page.getByRole("button", { name: "Close settings" }).click();
+  // Settings are written to storage shortly after a change; let that happen before a reload.
+  await page.waitForTimeout(1000);
 }
