@@ -1,66 +1,144 @@
-//! `ByteStr`: an immutable UTF-8 string backed by `Bytes`, so strings decoded from a
-//! packet (topics above all) share the received buffer instead of being copied.
+//! `ByteStr`: an immutable UTF-8 string. Long strings (topics above all) are backed by
+//! `Bytes` and share the received buffer instead of being copied. Short ones, such as
+//! most property values and user property keys, are held inline: copying up to 30
+//! bytes is cheaper than the atomic reference count updates that sharing costs on
+//! every decode, clone and drop.
 
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 
 use bytes::Bytes;
 
-/// A UTF-8 string that shares its storage with a `Bytes` buffer.
+/// The longest string held inline; with its length byte it fits beside `Bytes`.
+const INLINE_CAPACITY: usize = 30;
+
+/// A UTF-8 string that is either short and inline or shares a `Bytes` buffer.
 ///
 /// The invariant is that the bytes are always valid UTF-8: every constructor checks it
 /// or starts from a `str`.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ByteStr(Bytes);
+#[derive(Clone)]
+pub struct ByteStr(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Inline {
+        len: u8,
+        bytes: [u8; INLINE_CAPACITY],
+    },
+    Shared(Bytes),
+}
+
+impl Default for ByteStr {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl ByteStr {
     /// An empty string.
     pub const fn new() -> Self {
-        Self(Bytes::new())
+        Self(Repr::Inline {
+            len: 0,
+            bytes: [0; INLINE_CAPACITY],
+        })
     }
 
     /// A string borrowing static text, without allocating.
     pub const fn from_static(text: &'static str) -> Self {
-        Self(Bytes::from_static(text.as_bytes()))
+        Self(Repr::Shared(Bytes::from_static(text.as_bytes())))
     }
 
     /// Wraps `bytes` after checking it is UTF-8; hands the bytes back otherwise.
     pub fn from_utf8(bytes: Bytes) -> Result<Self, (Bytes, std::str::Utf8Error)> {
         match std::str::from_utf8(&bytes) {
-            Ok(_) => Ok(Self(bytes)),
+            Ok(_) => Ok(Self::from_valid_bytes(bytes)),
             Err(error) => Err((bytes, error)),
         }
     }
 
-    /// Wraps bytes the caller found to be ASCII, without checking them again. The
-    /// `as_str` invariant rests on that check: only the codec's scan calls this.
-    pub(crate) fn from_ascii(bytes: Bytes) -> Self {
-        debug_assert!(bytes.is_ascii());
-        Self(bytes)
+    /// The `len` bytes at `start` of `buffer`, which the caller checked are UTF-8:
+    /// copied when short, shared otherwise. The `as_str` invariant rests on that
+    /// check: only the codec's reader calls this.
+    #[inline]
+    pub(crate) fn from_checked_slice(buffer: &Bytes, start: usize, len: usize) -> Self {
+        let end = start + len;
+        match inline(buffer.get(start..end).unwrap_or_default()) {
+            Some(repr) => Self(repr),
+            None => Self(Repr::Shared(buffer.slice(start..end))),
+        }
+    }
+
+    /// `bytes`, known to be UTF-8, copied inline when short.
+    fn from_valid_bytes(bytes: Bytes) -> Self {
+        Self(inline(&bytes).unwrap_or(Repr::Shared(bytes)))
     }
 
     /// The text.
+    #[inline]
     pub fn as_str(&self) -> &str {
         // SAFETY: every constructor either validated these bytes as UTF-8 or copied them
-        // from a `str`, and `Bytes` is immutable.
-        unsafe { std::str::from_utf8_unchecked(&self.0) }
+        // from a `str`, and neither representation is ever mutated.
+        unsafe { std::str::from_utf8_unchecked(self.as_bytes()) }
     }
 
     /// The UTF-8 bytes.
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        match &self.0 {
+            Repr::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Repr::Shared(bytes) => bytes,
+        }
     }
 
-    /// The shared buffer holding the UTF-8 bytes.
-    pub fn as_shared_bytes(&self) -> &Bytes {
-        &self.0
+    /// The UTF-8 bytes as `Bytes`: shared for long strings, copied for short ones.
+    pub fn to_bytes(&self) -> Bytes {
+        match &self.0 {
+            Repr::Inline { .. } => Bytes::copy_from_slice(self.as_bytes()),
+            Repr::Shared(bytes) => bytes.clone(),
+        }
     }
 
-    /// Gives up the string, keeping the shared buffer.
+    /// Gives up the string for its bytes.
     pub fn into_bytes(self) -> Bytes {
-        self.0
+        match self.0 {
+            Repr::Inline { .. } => Bytes::copy_from_slice(self.as_bytes()),
+            Repr::Shared(bytes) => bytes,
+        }
+    }
+}
+
+/// `text` held inline, if it is short enough.
+#[inline]
+fn inline(text: &[u8]) -> Option<Repr> {
+    let mut bytes = [0; INLINE_CAPACITY];
+    bytes.get_mut(..text.len())?.copy_from_slice(text);
+    Some(Repr::Inline {
+        len: text.len() as u8,
+        bytes,
+    })
+}
+
+// Compared, ordered and hashed as the text, whatever the representation.
+impl PartialEq for ByteStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for ByteStr {}
+
+impl PartialOrd for ByteStr {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ByteStr {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
@@ -80,7 +158,7 @@ impl AsRef<str> for ByteStr {
 
 impl AsRef<[u8]> for ByteStr {
     fn as_ref(&self) -> &[u8] {
-        &self.0
+        self.as_bytes()
     }
 }
 
@@ -99,13 +177,14 @@ impl Hash for ByteStr {
 
 impl From<&str> for ByteStr {
     fn from(text: &str) -> Self {
-        Self(Bytes::copy_from_slice(text.as_bytes()))
+        let bytes = text.as_bytes();
+        Self(inline(bytes).unwrap_or_else(|| Repr::Shared(Bytes::copy_from_slice(bytes))))
     }
 }
 
 impl From<String> for ByteStr {
     fn from(text: String) -> Self {
-        Self(Bytes::from(text))
+        Self::from_valid_bytes(Bytes::from(text))
     }
 }
 
@@ -186,9 +265,44 @@ mod tests {
     #[test]
     fn refuses_invalid_utf8_and_shares_valid_bytes() {
         assert!(ByteStr::try_from(Bytes::from_static(&[0xFF])).is_err());
-        let bytes = Bytes::from_static("é/x".as_bytes());
+        let long = "é/".repeat(INLINE_CAPACITY);
+        let bytes = Bytes::from(long.clone());
         let text = ByteStr::try_from(bytes.clone()).expect("valid UTF-8");
-        assert_eq!(text, "é/x");
+        assert_eq!(text, long.as_str());
         assert_eq!(text.as_bytes().as_ptr(), bytes.as_ptr());
+    }
+
+    #[test]
+    fn short_and_long_strings_compare_and_hash_as_their_text() {
+        use std::collections::hash_map::DefaultHasher;
+        let hash = |text: &ByteStr| {
+            let mut hasher = DefaultHasher::new();
+            text.hash(&mut hasher);
+            hasher.finish()
+        };
+        for len in [
+            0,
+            1,
+            INLINE_CAPACITY - 1,
+            INLINE_CAPACITY,
+            INLINE_CAPACITY + 1,
+            100,
+        ] {
+            let text = "ab".repeat(len).get(..len).unwrap_or_default().to_owned();
+            let copied = ByteStr::from(text.as_str());
+            let from_string = ByteStr::from(text.clone());
+            let shared = ByteStr::from_utf8(Bytes::from(text.clone())).expect("ASCII");
+            assert_eq!(copied, text.as_str());
+            assert_eq!(copied, from_string);
+            assert_eq!(copied, shared);
+            assert_eq!(hash(&copied), hash(&shared));
+            assert_eq!(copied.to_bytes(), text.as_bytes());
+            assert_eq!(shared.clone().into_bytes(), text.as_bytes());
+            let sliced = ByteStr::from_checked_slice(&Bytes::from(format!("xx{text}")), 2, len);
+            assert_eq!(sliced, copied);
+        }
+        assert!(ByteStr::from("a") < ByteStr::from("b".repeat(40)));
+        assert_eq!(ByteStr::new(), ByteStr::default());
+        assert_eq!(ByteStr::from_static("static"), "static");
     }
 }

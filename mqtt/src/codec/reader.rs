@@ -139,28 +139,33 @@ impl Reader {
         self.text::<true>(what)
     }
 
+    /// A string, checked in place and only then copied (when short) or shared.
     #[inline]
     fn text<const WILDCARDS: bool>(
         &mut self,
         what: &'static str,
     ) -> Result<(ByteStr, bool), DecodeError> {
-        let bytes = self.binary(what)?;
-        let found = scan::<WILDCARDS>(&bytes);
+        let len = usize::from(self.u16(what)?);
+        let start = self.position;
+        let found = scan::<WILDCARDS>(self.raw(len, what)?);
         if found.null {
             return Err(DecodeError::NullCharacter {
                 packet: self.packet,
                 what,
             });
         }
-        let text = if found.non_ascii {
-            ByteStr::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8 {
+        if found.non_ascii
+            && std::str::from_utf8(self.body.get(start..start + len).unwrap_or_default()).is_err()
+        {
+            return Err(DecodeError::InvalidUtf8 {
                 packet: self.packet,
                 what,
-            })?
-        } else {
-            ByteStr::from_ascii(bytes)
-        };
-        Ok((text, found.wildcard))
+            });
+        }
+        Ok((
+            ByteStr::from_checked_slice(&self.body, start, len),
+            found.wildcard,
+        ))
     }
 
     /// A reader over the next `len` bytes, which this reader skips.

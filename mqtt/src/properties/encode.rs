@@ -13,7 +13,7 @@ use crate::error::EncodeError;
 use crate::protocol::QoS;
 
 use super::decode::repeatable;
-use super::{Properties, PropertyContext, PropertyId};
+use super::{Properties, PropertyContext, PropertyId, PropertyValues};
 
 /// Receives each property value in wire order.
 trait Sink {
@@ -145,7 +145,26 @@ impl Sink for Write<'_> {
 impl Properties {
     /// The encoded size, property length prefix included, after checking that every
     /// property may appear in `context` and holds a value the spec allows.
+    #[inline]
     pub(crate) fn encoded_len(&self, context: PropertyContext) -> Result<usize, EncodeError> {
+        match self.allocated() {
+            None => Ok(1),
+            Some(values) => values.encoded_len(context),
+        }
+    }
+
+    /// Appends the property length and the properties; `encoded_len` validated them.
+    #[inline]
+    pub(crate) fn put(&self, buf: &mut BytesMut) {
+        match self.allocated() {
+            None => buf.put_u8(0),
+            Some(values) => values.put(buf),
+        }
+    }
+}
+
+impl PropertyValues {
+    fn encoded_len(&self, context: PropertyContext) -> Result<usize, EncodeError> {
         if self.is_empty() {
             return Ok(1);
         }
@@ -166,8 +185,7 @@ impl Properties {
         Ok(varint_len(len.min(MAX_VARINT as usize + 1) as u32) + len)
     }
 
-    /// Appends the property length and the properties; `encoded_len` validated them.
-    pub(crate) fn put(&self, buf: &mut BytesMut) {
+    fn put(&self, buf: &mut BytesMut) {
         if self.is_empty() {
             buf.put_u8(0);
             return;
@@ -328,19 +346,19 @@ mod tests {
     use bytes::BytesMut;
 
     use crate::packet::{Packet, PubAck};
-    use crate::properties::Properties;
+    use crate::properties::{Properties, PropertyValues};
     use crate::protocol::ProtocolVersion;
 
     /// A PUBACK whose properties take `len` bytes or a little more.
     fn puback_with_properties(len: usize) -> Packet {
         let mut ack = PubAck::new(7);
-        ack.properties = Properties {
+        ack.properties = Properties::from(PropertyValues {
             reason_string: Some("r".repeat(len.min(60_000)).into()),
             user_properties: (0..len / 60_000)
                 .map(|_| ("k".into(), "v".repeat(60_000).into()))
                 .collect(),
-            ..Properties::default()
-        };
+            ..PropertyValues::default()
+        });
         Packet::PubAck(ack)
     }
 
