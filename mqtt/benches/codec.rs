@@ -288,7 +288,7 @@ fn mixed_round(version: ProtocolVersion) -> Vec<Packet> {
         disconnect.properties.reason_string = Some("bench finished".into());
     }
     vec![
-        Packet::Connect(connect),
+        Packet::Connect(Box::new(connect)),
         Packet::ConnAck(ConnAck::new(ReasonCode::Success)),
         Packet::Publish(publish(version, QoS::AtMostOnce, 0, payload(64))),
         Packet::Publish(publish(version, QoS::AtLeastOnce, 7, payload(512))),

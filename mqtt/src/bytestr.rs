@@ -1,8 +1,12 @@
 //! `ByteStr`: an immutable UTF-8 string. Long strings (topics above all) are backed by
 //! `Bytes` and share the received buffer instead of being copied. Short ones, such as
-//! most property values and user property keys, are held inline: copying up to 30
+//! most property values and user property keys, are held inline: copying up to 23
 //! bytes is cheaper than the atomic reference count updates that sharing costs on
 //! every decode, clone and drop.
+//!
+//! A `ByteStr` also knows, from when it was made, whether it holds U+0000 or a
+//! topic wildcard: encoding checks both for every topic name and property string,
+//! and a string decoded from a packet or sent many times is then only scanned once.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -12,15 +16,62 @@ use std::ops::Deref;
 
 use bytes::Bytes;
 
-/// The longest string held inline; with its length byte it fits beside `Bytes`.
-const INLINE_CAPACITY: usize = 30;
+use crate::codec::text::scan;
+
+/// The longest string held inline: with its length byte it fits in the part of
+/// `Bytes` that the compiler lays out before its never-null vtable pointer, so a
+/// `ByteStr` stays the size of a `Bytes`.
+const INLINE_CAPACITY: usize = 23;
 
 /// A UTF-8 string that is either short and inline or shares a `Bytes` buffer.
 ///
 /// The invariant is that the bytes are always valid UTF-8: every constructor checks it
 /// or starts from a `str`.
 #[derive(Clone)]
-pub struct ByteStr(Repr);
+pub struct ByteStr {
+    repr: Repr,
+    content: Content,
+}
+
+/// What a scan found in the text; an enum rather than flags so that `Option<ByteStr>`
+/// can use its spare values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Content {
+    Plain,
+    Wildcard,
+    Null,
+    NullAndWildcard,
+}
+
+impl Content {
+    const fn of(null: bool, wildcard: bool) -> Self {
+        match (null, wildcard) {
+            (false, false) => Self::Plain,
+            (false, true) => Self::Wildcard,
+            (true, false) => Self::Null,
+            (true, true) => Self::NullAndWildcard,
+        }
+    }
+
+    /// Scans `text` at run time.
+    #[inline]
+    fn scan(text: &[u8]) -> Self {
+        let found = scan::<true>(text);
+        Self::of(found.null, found.wildcard)
+    }
+
+    /// Scans `text` byte by byte, for constants.
+    const fn scan_const(text: &[u8]) -> Self {
+        let (mut null, mut wildcard, mut index) = (false, false, 0);
+        while index < text.len() {
+            null |= text[index] == 0;
+            wildcard |= text[index] == b'+' || text[index] == b'#';
+            index += 1;
+        }
+        Self::of(null, wildcard)
+    }
+}
 
 #[derive(Clone)]
 enum Repr {
@@ -40,15 +91,21 @@ impl Default for ByteStr {
 impl ByteStr {
     /// An empty string.
     pub const fn new() -> Self {
-        Self(Repr::Inline {
-            len: 0,
-            bytes: [0; INLINE_CAPACITY],
-        })
+        Self {
+            repr: Repr::Inline {
+                len: 0,
+                bytes: [0; INLINE_CAPACITY],
+            },
+            content: Content::Plain,
+        }
     }
 
     /// A string borrowing static text, without allocating.
     pub const fn from_static(text: &'static str) -> Self {
-        Self(Repr::Shared(Bytes::from_static(text.as_bytes())))
+        Self {
+            repr: Repr::Shared(Bytes::from_static(text.as_bytes())),
+            content: Content::scan_const(text.as_bytes()),
+        }
     }
 
     /// Wraps `bytes` after checking it is UTF-8; hands the bytes back otherwise.
@@ -59,21 +116,47 @@ impl ByteStr {
         }
     }
 
-    /// The `len` bytes at `start` of `buffer`, which the caller checked are UTF-8:
-    /// copied when short, shared otherwise. The `as_str` invariant rests on that
-    /// check: only the codec's reader calls this.
+    /// The `len` bytes at `start` of `buffer`, which the caller checked are UTF-8 and
+    /// scanned for U+0000 (`null`) and wildcards (`wildcard`, false if not looked
+    /// for): copied when short, shared otherwise. The `as_str` invariant rests on
+    /// that check: only the codec's reader calls this.
     #[inline]
-    pub(crate) fn from_checked_slice(buffer: &Bytes, start: usize, len: usize) -> Self {
-        let end = start + len;
-        match inline(buffer.get(start..end).unwrap_or_default()) {
-            Some(repr) => Self(repr),
-            None => Self(Repr::Shared(buffer.slice(start..end))),
+    pub(crate) fn from_checked_slice(
+        buffer: &Bytes,
+        start: usize,
+        len: usize,
+        null: bool,
+        wildcard: Option<bool>,
+    ) -> Self {
+        let content = match wildcard {
+            Some(wildcard) => Content::of(null, wildcard),
+            None => Content::scan(buffer.get(start..start + len).unwrap_or_default()),
+        };
+        Self {
+            repr: checked_slice_repr(buffer, start, len),
+            content,
         }
     }
 
     /// `bytes`, known to be UTF-8, copied inline when short.
     fn from_valid_bytes(bytes: Bytes) -> Self {
-        Self(inline(&bytes).unwrap_or(Repr::Shared(bytes)))
+        let content = Content::scan(&bytes);
+        Self {
+            repr: inline(&bytes).unwrap_or(Repr::Shared(bytes)),
+            content,
+        }
+    }
+
+    /// Whether the text holds U+0000, which no MQTT string may.
+    #[inline]
+    pub(crate) fn has_null(&self) -> bool {
+        matches!(self.content, Content::Null | Content::NullAndWildcard)
+    }
+
+    /// Whether the text holds `+` or `#`, which no topic name may.
+    #[inline]
+    pub(crate) fn has_wildcard(&self) -> bool {
+        matches!(self.content, Content::Wildcard | Content::NullAndWildcard)
     }
 
     /// The text.
@@ -87,7 +170,7 @@ impl ByteStr {
     /// The UTF-8 bytes.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        match &self.0 {
+        match &self.repr {
             Repr::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
             Repr::Shared(bytes) => bytes,
         }
@@ -95,7 +178,7 @@ impl ByteStr {
 
     /// The UTF-8 bytes as `Bytes`: shared for long strings, copied for short ones.
     pub fn to_bytes(&self) -> Bytes {
-        match &self.0 {
+        match &self.repr {
             Repr::Inline { .. } => Bytes::copy_from_slice(self.as_bytes()),
             Repr::Shared(bytes) => bytes.clone(),
         }
@@ -103,11 +186,32 @@ impl ByteStr {
 
     /// Gives up the string for its bytes.
     pub fn into_bytes(self) -> Bytes {
-        match self.0 {
+        match self.repr {
             Repr::Inline { .. } => Bytes::copy_from_slice(self.as_bytes()),
             Repr::Shared(bytes) => bytes,
         }
     }
+}
+
+/// The representation of a checked slice: see [`ByteStr::from_checked_slice`].
+#[inline]
+fn checked_slice_repr(buffer: &Bytes, start: usize, len: usize) -> Repr {
+    let end = start + len;
+    if len > INLINE_CAPACITY {
+        return Repr::Shared(buffer.slice(start..end));
+    }
+    // A whole window of fixed size copies in a few moves, where a copy of `len`
+    // bytes is a call to `memcpy`. What follows the string in it is never read.
+    if let Some(window) = buffer.get(start..start + INLINE_CAPACITY) {
+        let mut bytes = [0; INLINE_CAPACITY];
+        bytes.copy_from_slice(window);
+        return Repr::Inline {
+            len: len as u8,
+            bytes,
+        };
+    }
+    inline(buffer.get(start..end).unwrap_or_default())
+        .unwrap_or_else(|| Repr::Shared(buffer.slice(start..end)))
 }
 
 /// `text` held inline, if it is short enough.
@@ -178,7 +282,10 @@ impl Hash for ByteStr {
 impl From<&str> for ByteStr {
     fn from(text: &str) -> Self {
         let bytes = text.as_bytes();
-        Self(inline(bytes).unwrap_or_else(|| Repr::Shared(Bytes::copy_from_slice(bytes))))
+        Self {
+            repr: inline(bytes).unwrap_or_else(|| Repr::Shared(Bytes::copy_from_slice(bytes))),
+            content: Content::scan(bytes),
+        }
     }
 }
 
@@ -298,11 +405,44 @@ mod tests {
             assert_eq!(hash(&copied), hash(&shared));
             assert_eq!(copied.to_bytes(), text.as_bytes());
             assert_eq!(shared.clone().into_bytes(), text.as_bytes());
-            let sliced = ByteStr::from_checked_slice(&Bytes::from(format!("xx{text}")), 2, len);
+            let buffer = Bytes::from(format!("xx{text}"));
+            let sliced = ByteStr::from_checked_slice(&buffer, 2, len, false, None);
             assert_eq!(sliced, copied);
         }
         assert!(ByteStr::from("a") < ByteStr::from("b".repeat(40)));
         assert_eq!(ByteStr::new(), ByteStr::default());
         assert_eq!(ByteStr::from_static("static"), "static");
+    }
+
+    #[test]
+    fn knows_whether_it_holds_nul_or_wildcards_however_made() {
+        let made = |text: &'static str| {
+            [
+                ByteStr::from(text),
+                ByteStr::from(text.repeat(20)),
+                ByteStr::from_static(text),
+                ByteStr::from_utf8(Bytes::from_static(text.as_bytes())).expect("UTF-8"),
+                ByteStr::from_checked_slice(
+                    &Bytes::from_static(text.as_bytes()),
+                    0,
+                    text.len(),
+                    false,
+                    None,
+                ),
+            ]
+        };
+        for (text, null, wildcard) in [
+            ("a/b", false, false),
+            ("a/+", false, true),
+            ("#", false, true),
+            ("a\0b", true, false),
+            ("\0#", true, true),
+            ("", false, false),
+        ] {
+            for string in made(text) {
+                assert_eq!(string.has_null(), null, "{text:?}");
+                assert_eq!(string.has_wildcard(), wildcard, "{text:?}");
+            }
+        }
     }
 }

@@ -184,7 +184,7 @@ fn connect(version: ProtocolVersion) -> impl Strategy<Value = Packet> {
                 } else {
                     None
                 };
-                Packet::Connect(Connect {
+                Packet::Connect(Box::new(Connect {
                     protocol: version,
                     clean_start: clean_start || v311_needs_clean,
                     keep_alive,
@@ -193,7 +193,7 @@ fn connect(version: ProtocolVersion) -> impl Strategy<Value = Packet> {
                     username,
                     password,
                     properties,
-                })
+                }))
             },
         )
 }

@@ -42,7 +42,7 @@ fn sent_connect(options: ConnectOptions) -> mqtt::Connect {
     let mut session = ClientSession::new(options);
     session.connect(0).expect("connect");
     match peer.received_one(&mut session) {
-        Packet::Connect(connect) => connect,
+        Packet::Connect(connect) => *connect,
         other => panic!("expected CONNECT, got {other:?}"),
     }
 }

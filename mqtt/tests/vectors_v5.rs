@@ -52,7 +52,7 @@ fn connect_with_every_connect_and_will_property() {
             ..PropertyValues::default()
         }),
     };
-    let packet = Packet::Connect(Connect {
+    let packet = Packet::Connect(Box::new(Connect {
         protocol: V5,
         clean_start: true,
         keep_alive: 30,
@@ -72,7 +72,7 @@ fn connect_with_every_connect_and_will_property() {
             maximum_packet_size: Some(4096),
             ..PropertyValues::default()
         }),
-    });
+    }));
     #[rustfmt::skip]
     let bytes = [
         0x10, 103,
@@ -110,10 +110,10 @@ fn connect_with_every_connect_and_will_property() {
 // password without a user name (3.1.2.9).
 #[test]
 fn connect_minimal_and_password_only() {
-    let packet = Packet::Connect(Connect {
+    let packet = Packet::Connect(Box::new(Connect {
         password: Some(Bytes::from_static(b"p")),
         ..Connect::new(V5, "")
-    });
+    }));
     #[rustfmt::skip]
     let bytes = [
         0x10, 16,

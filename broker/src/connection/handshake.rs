@@ -66,7 +66,7 @@ async fn read_connect<S: AsyncRead + AsyncWrite>(
     let read = async {
         loop {
             match io.decoder.next_packet() {
-                Ok(Some(Packet::Connect(connect))) => return Ok(connect),
+                Ok(Some(Packet::Connect(connect))) => return Ok(*connect),
                 Ok(Some(other)) => return Err(NoConnect::NotConnect(other.packet_type())),
                 Err(error) => {
                     refuse_malformed(io, &error);

@@ -4,6 +4,7 @@
 
 use bytes::{BufMut, BytesMut};
 
+use crate::bytestr::ByteStr;
 use crate::codec::text::scan;
 use crate::error::EncodeError;
 
@@ -12,6 +13,15 @@ use crate::error::EncodeError;
 #[inline]
 pub(crate) fn string_len(text: &str, what: &'static str) -> Result<usize, EncodeError> {
     if scan::<false>(text.as_bytes()).null {
+        return Err(EncodeError::NullCharacter { what });
+    }
+    binary_len(text.as_bytes(), what)
+}
+
+/// [`string_len`] for a `ByteStr`, which knows whether it holds U+0000 without a scan.
+#[inline]
+pub(crate) fn byte_str_len(text: &ByteStr, what: &'static str) -> Result<usize, EncodeError> {
+    if text.has_null() {
         return Err(EncodeError::NullCharacter { what });
     }
     binary_len(text.as_bytes(), what)

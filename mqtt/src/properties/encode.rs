@@ -7,8 +7,9 @@ use std::convert::Infallible;
 
 use bytes::{BufMut, BytesMut};
 
+use crate::bytestr::ByteStr;
 use crate::codec::varint::{put_varint, varint_into, varint_len, MAX_VARINT};
-use crate::codec::writer::{binary_len, put_prefixed, string_len};
+use crate::codec::writer::{binary_len, byte_str_len, put_prefixed};
 use crate::error::EncodeError;
 use crate::protocol::QoS;
 
@@ -22,9 +23,9 @@ trait Sink {
     fn two(&mut self, id: PropertyId, value: u16) -> Result<(), Self::Error>;
     fn four(&mut self, id: PropertyId, value: u32) -> Result<(), Self::Error>;
     fn varint(&mut self, id: PropertyId, value: u32) -> Result<(), Self::Error>;
-    fn string(&mut self, id: PropertyId, value: &str) -> Result<(), Self::Error>;
+    fn string(&mut self, id: PropertyId, value: &ByteStr) -> Result<(), Self::Error>;
     fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), Self::Error>;
-    fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), Self::Error>;
+    fn pair(&mut self, id: PropertyId, key: &ByteStr, value: &ByteStr) -> Result<(), Self::Error>;
 }
 
 /// Counts bytes, and notes the first property (in identifier order) not allowed in
@@ -68,36 +69,43 @@ impl Measure {
 
 impl Sink for Measure {
     type Error = Infallible;
+    #[inline(always)]
     fn byte(&mut self, id: PropertyId, _: u8) -> Result<(), Infallible> {
         self.count(id, 1);
         Ok(())
     }
+    #[inline(always)]
     fn two(&mut self, id: PropertyId, _: u16) -> Result<(), Infallible> {
         self.count(id, 2);
         Ok(())
     }
+    #[inline(always)]
     fn four(&mut self, id: PropertyId, _: u32) -> Result<(), Infallible> {
         self.count(id, 4);
         Ok(())
     }
+    #[inline(always)]
     fn varint(&mut self, id: PropertyId, value: u32) -> Result<(), Infallible> {
         // Out of range values are refused by `check_values`; count them as the maximum.
         self.count(id, varint_len(value.min(MAX_VARINT)));
         Ok(())
     }
-    fn string(&mut self, id: PropertyId, value: &str) -> Result<(), Infallible> {
-        let len = self.sendable(string_len(value, id.name()));
+    #[inline(always)]
+    fn string(&mut self, id: PropertyId, value: &ByteStr) -> Result<(), Infallible> {
+        let len = self.sendable(byte_str_len(value, id.name()));
         self.count(id, len);
         Ok(())
     }
+    #[inline(always)]
     fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), Infallible> {
         let len = self.sendable(binary_len(value, id.name()));
         self.count(id, len);
         Ok(())
     }
-    fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), Infallible> {
-        let len =
-            self.sendable(string_len(key, id.name())) + self.sendable(string_len(value, id.name()));
+    #[inline(always)]
+    fn pair(&mut self, id: PropertyId, key: &ByteStr, value: &ByteStr) -> Result<(), Infallible> {
+        let len = self.sendable(byte_str_len(key, id.name()))
+            + self.sendable(byte_str_len(value, id.name()));
         self.count(id, len);
         Ok(())
     }
@@ -107,34 +115,41 @@ struct Write<'a>(&'a mut BytesMut);
 
 impl Sink for Write<'_> {
     type Error = Infallible;
+    #[inline(always)]
     fn byte(&mut self, id: PropertyId, value: u8) -> Result<(), Infallible> {
         self.0.put_slice(&[id.value(), value]);
         Ok(())
     }
+    #[inline(always)]
     fn two(&mut self, id: PropertyId, value: u16) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         self.0.put_u16(value);
         Ok(())
     }
+    #[inline(always)]
     fn four(&mut self, id: PropertyId, value: u32) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         self.0.put_u32(value);
         Ok(())
     }
+    #[inline(always)]
     fn varint(&mut self, id: PropertyId, value: u32) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         put_varint(self.0, value);
         Ok(())
     }
-    fn string(&mut self, id: PropertyId, value: &str) -> Result<(), Infallible> {
+    #[inline(always)]
+    fn string(&mut self, id: PropertyId, value: &ByteStr) -> Result<(), Infallible> {
         self.binary(id, value.as_bytes())
     }
+    #[inline(always)]
     fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         put_prefixed(self.0, value);
         Ok(())
     }
-    fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), Infallible> {
+    #[inline(always)]
+    fn pair(&mut self, id: PropertyId, key: &ByteStr, value: &ByteStr) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         put_prefixed(self.0, key.as_bytes());
         put_prefixed(self.0, value.as_bytes());
@@ -246,6 +261,7 @@ impl PropertyValues {
         Ok(())
     }
 
+    #[inline(always)]
     fn walk<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
         use PropertyId as P;
         let byte = |flag: bool| u8::from(flag);
@@ -304,6 +320,7 @@ impl PropertyValues {
     }
 
     /// The second half of the table, from Receive Maximum (0x21) on.
+    #[inline(always)]
     fn walk_limits<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
         use PropertyId as P;
         let byte = |flag: bool| u8::from(flag);
