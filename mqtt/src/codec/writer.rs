@@ -48,6 +48,20 @@ pub(crate) fn put_prefixed(buf: &mut BytesMut, data: &[u8]) {
     buf.put_slice(data);
 }
 
+/// [`put_prefixed`] for a `ByteStr` measured by [`byte_str_len`]. A short string's
+/// whole inline buffer is written and the bytes past the text are cut off again.
+#[inline]
+pub(crate) fn put_byte_str(buf: &mut BytesMut, text: &ByteStr) {
+    match text.inline_buffer() {
+        Some((window, len)) => {
+            buf.put_u16(len as u16);
+            buf.put_slice(window);
+            buf.truncate(buf.len() - (window.len() - len));
+        }
+        None => put_prefixed(buf, text.as_bytes()),
+    }
+}
+
 /// Fails for a packet identifier of 0.
 #[inline]
 pub(crate) fn check_packet_id(

@@ -9,7 +9,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::bytestr::ByteStr;
 use crate::codec::varint::{put_varint, varint_into, varint_len, MAX_VARINT};
-use crate::codec::writer::{binary_len, byte_str_len, put_prefixed};
+use crate::codec::writer::{binary_len, byte_str_len, put_byte_str, put_prefixed};
 use crate::error::EncodeError;
 use crate::protocol::QoS;
 
@@ -140,7 +140,9 @@ impl Sink for Write<'_> {
     }
     #[inline(always)]
     fn string(&mut self, id: PropertyId, value: &ByteStr) -> Result<(), Infallible> {
-        self.binary(id, value.as_bytes())
+        self.0.put_u8(id.value());
+        put_byte_str(self.0, value);
+        Ok(())
     }
     #[inline(always)]
     fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), Infallible> {
@@ -151,8 +153,8 @@ impl Sink for Write<'_> {
     #[inline(always)]
     fn pair(&mut self, id: PropertyId, key: &ByteStr, value: &ByteStr) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
-        put_prefixed(self.0, key.as_bytes());
-        put_prefixed(self.0, value.as_bytes());
+        put_byte_str(self.0, key);
+        put_byte_str(self.0, value);
         Ok(())
     }
 }
@@ -179,10 +181,8 @@ impl Properties {
 }
 
 impl PropertyValues {
+    /// Walks the fields without an `is_empty` pass first: an empty list measures 1.
     fn encoded_len(&self, context: PropertyContext) -> Result<usize, EncodeError> {
-        if self.is_empty() {
-            return Ok(1);
-        }
         let mut measure = Measure::new(context);
         match self.walk(&mut measure) {
             Ok(()) => {}
@@ -200,11 +200,8 @@ impl PropertyValues {
         Ok(varint_len(len.min(MAX_VARINT as usize + 1) as u32) + len)
     }
 
+    /// An empty list, walked like any other, comes out as its zero length byte.
     fn put(&self, buf: &mut BytesMut) {
-        if self.is_empty() {
-            buf.put_u8(0);
-            return;
-        }
         // Almost every property list is under 128 bytes, so its length takes one byte:
         // leave that byte, write the properties, then fill it in.
         let start = buf.len();
