@@ -232,8 +232,13 @@ mod tests {
             Direction::Published,
             5,
         );
-        // The difference is the box plus its strings plus the id vector.
-        let extra = size_of::<Properties>() + 16 + 6 + size_of::<(ByteStr, ByteStr)>() + 4;
+        // The difference is the boxes plus the strings plus the id vector.
+        let extra = size_of::<Properties>()
+            + size_of::<PropertyValues>()
+            + 16
+            + 6
+            + size_of::<(ByteStr, ByteStr)>()
+            + 4;
         assert_eq!(record.approx_bytes(), bare.approx_bytes() + extra as u64);
     }
 
