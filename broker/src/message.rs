@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use mqtt::{ByteStr, Properties, QoS};
+use mqtt::{ByteStr, Properties, PropertyValues, QoS};
 
 /// A message accepted from a publisher (or a will, or `$SYS`).
 #[derive(Debug)]
@@ -57,7 +57,7 @@ impl Message {
             payload: Bytes::copy_from_slice(&self.payload),
             qos: self.qos,
             retain: self.retain,
-            properties: Properties {
+            properties: Properties::from(PropertyValues {
                 payload_format_indicator: properties.payload_format_indicator,
                 content_type: properties.content_type.as_ref().map(copy_str),
                 response_topic: properties.response_topic.as_ref().map(copy_str),
@@ -70,8 +70,8 @@ impl Message {
                     .iter()
                     .map(|(key, value)| (copy_str(key), copy_str(value)))
                     .collect(),
-                ..Properties::default()
-            },
+                ..PropertyValues::default()
+            }),
             expires_at: self.expires_at,
             origin: self.origin.clone(),
         }
@@ -94,14 +94,14 @@ impl Message {
 /// Copies the properties a PUBLISH carries end to end (spec 3.3.2.3): everything but
 /// the topic alias and subscription identifiers, which are per connection.
 fn forwarded_properties(properties: &Properties) -> Properties {
-    Properties {
+    Properties::from(PropertyValues {
         payload_format_indicator: properties.payload_format_indicator,
         content_type: properties.content_type.clone(),
         response_topic: properties.response_topic.clone(),
         correlation_data: properties.correlation_data.clone(),
         user_properties: properties.user_properties.clone(),
-        ..Properties::default()
-    }
+        ..PropertyValues::default()
+    })
 }
 
 /// One message on its way to one session: the QoS and retain flag it is sent with,

@@ -93,6 +93,7 @@ async fn an_empty_client_id_is_assigned_one() {
     let assigned = connack
         .properties
         .assigned_client_identifier
+        .clone()
         .expect("Assigned Client Identifier");
     assert!(assigned.starts_with("mqttdeck-"), "{assigned}");
     let ids: Vec<String> = broker

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use mqtt::client::DisconnectReason;
 use mqtt::{
-    ByteStr, ClientSession, ConnectOptions, Event, Properties, ProtocolVersion, ReasonCode,
+    ByteStr, ClientSession, ConnectOptions, Event, Properties, PropertyValues, ProtocolVersion,
+    ReasonCode,
 };
 use scram::{ScramClient, ScramHash, StoredCredentials};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -88,14 +89,17 @@ async fn connect(
                         if answer == Answer::Never {
                             continue;
                         }
-                        let server_first = properties.authentication_data.expect("server-first");
+                        let server_first = properties
+                            .authentication_data
+                            .clone()
+                            .expect("server-first");
                         let server_first = String::from_utf8(server_first.to_vec()).expect("utf-8");
                         let client_final = scram.client_final(&server_first).expect("client-final");
-                        let reply = Properties {
+                        let reply = Properties::from(PropertyValues {
                             authentication_method: Some(ByteStr::from(method)),
                             authentication_data: Some(Bytes::from(client_final.into_bytes())),
-                            ..Properties::default()
-                        };
+                            ..PropertyValues::default()
+                        });
                         session
                             .auth(now(), ReasonCode::ContinueAuthentication, reply)
                             .expect("AUTH");

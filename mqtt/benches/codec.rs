@@ -21,9 +21,9 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use mqtt::{
-    ConnAck, Connect, Decoder, Disconnect, LastWill, Packet, Properties, ProtocolVersion, PubAck,
-    PubComp, PubRec, PubRel, Publish, QoS, ReasonCode, SubAck, Subscribe, SubscribeFilter,
-    UnsubAck, Unsubscribe,
+    ConnAck, Connect, Decoder, Disconnect, LastWill, Packet, Properties, PropertyValues,
+    ProtocolVersion, PubAck, PubComp, PubRec, PubRel, Publish, QoS, ReasonCode, SubAck, Subscribe,
+    SubscribeFilter, UnsubAck, Unsubscribe,
 };
 use rumqttc::mqttbytes::v4 as rumqtt_v4;
 use rumqttc::v5::mqttbytes::v5 as rumqtt_v5;
@@ -218,12 +218,12 @@ fn payload(len: usize) -> Bytes {
 }
 
 fn v5_message_properties() -> Properties {
-    Properties {
+    Properties::from(PropertyValues {
         content_type: Some("application/json".into()),
         user_properties: vec![("source".into(), "deck-bench".into())],
         message_expiry_interval: Some(3600),
-        ..Properties::default()
-    }
+        ..PropertyValues::default()
+    })
 }
 
 fn publish(version: ProtocolVersion, qos: QoS, packet_id: u16, payload: Bytes) -> Publish {
@@ -288,7 +288,7 @@ fn mixed_round(version: ProtocolVersion) -> Vec<Packet> {
         disconnect.properties.reason_string = Some("bench finished".into());
     }
     vec![
-        Packet::Connect(connect),
+        Packet::Connect(Box::new(connect)),
         Packet::ConnAck(ConnAck::new(ReasonCode::Success)),
         Packet::Publish(publish(version, QoS::AtMostOnce, 0, payload(64))),
         Packet::Publish(publish(version, QoS::AtLeastOnce, 7, payload(512))),

@@ -1,66 +1,259 @@
-//! `ByteStr`: an immutable UTF-8 string backed by `Bytes`, so strings decoded from a
-//! packet (topics above all) share the received buffer instead of being copied.
+//! `ByteStr`: an immutable UTF-8 string. Long strings (topics above all) are backed by
+//! `Bytes` and share the received buffer instead of being copied. Short ones, such as
+//! most property values and user property keys, are held inline: copying up to 23
+//! bytes is cheaper than the atomic reference count updates that sharing costs on
+//! every decode, clone and drop.
+//!
+//! A `ByteStr` also knows, from when it was made, whether it holds U+0000 or a
+//! topic wildcard: encoding checks both for every topic name and property string,
+//! and a string decoded from a packet or sent many times is then only scanned once.
 
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 
 use bytes::Bytes;
 
-/// A UTF-8 string that shares its storage with a `Bytes` buffer.
+use crate::codec::text::scan;
+
+/// The longest string held inline: with its length byte it fits in the part of
+/// `Bytes` that the compiler lays out before its never-null vtable pointer, so a
+/// `ByteStr` stays the size of a `Bytes`.
+const INLINE_CAPACITY: usize = 23;
+
+/// A UTF-8 string that is either short and inline or shares a `Bytes` buffer.
 ///
 /// The invariant is that the bytes are always valid UTF-8: every constructor checks it
 /// or starts from a `str`.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ByteStr(Bytes);
+#[derive(Clone)]
+pub struct ByteStr {
+    repr: Repr,
+    content: Content,
+}
+
+/// What a scan found in the text; an enum rather than flags so that `Option<ByteStr>`
+/// can use its spare values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Content {
+    Plain,
+    Wildcard,
+    Null,
+    NullAndWildcard,
+}
+
+impl Content {
+    const fn of(null: bool, wildcard: bool) -> Self {
+        match (null, wildcard) {
+            (false, false) => Self::Plain,
+            (false, true) => Self::Wildcard,
+            (true, false) => Self::Null,
+            (true, true) => Self::NullAndWildcard,
+        }
+    }
+
+    /// Scans `text` at run time.
+    #[inline]
+    fn scan(text: &[u8]) -> Self {
+        let found = scan::<true>(text);
+        Self::of(found.null, found.wildcard)
+    }
+
+    /// Scans `text` byte by byte, for constants.
+    const fn scan_const(text: &[u8]) -> Self {
+        let (mut null, mut wildcard, mut index) = (false, false, 0);
+        while index < text.len() {
+            null |= text[index] == 0;
+            wildcard |= text[index] == b'+' || text[index] == b'#';
+            index += 1;
+        }
+        Self::of(null, wildcard)
+    }
+}
+
+#[derive(Clone)]
+enum Repr {
+    Inline {
+        len: u8,
+        bytes: [u8; INLINE_CAPACITY],
+    },
+    Shared(Bytes),
+}
+
+impl Default for ByteStr {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl ByteStr {
     /// An empty string.
     pub const fn new() -> Self {
-        Self(Bytes::new())
+        Self {
+            repr: Repr::Inline {
+                len: 0,
+                bytes: [0; INLINE_CAPACITY],
+            },
+            content: Content::Plain,
+        }
     }
 
     /// A string borrowing static text, without allocating.
     pub const fn from_static(text: &'static str) -> Self {
-        Self(Bytes::from_static(text.as_bytes()))
+        Self {
+            repr: Repr::Shared(Bytes::from_static(text.as_bytes())),
+            content: Content::scan_const(text.as_bytes()),
+        }
     }
 
     /// Wraps `bytes` after checking it is UTF-8; hands the bytes back otherwise.
     pub fn from_utf8(bytes: Bytes) -> Result<Self, (Bytes, std::str::Utf8Error)> {
         match std::str::from_utf8(&bytes) {
-            Ok(_) => Ok(Self(bytes)),
+            Ok(_) => Ok(Self::from_valid_bytes(bytes)),
             Err(error) => Err((bytes, error)),
         }
     }
 
-    /// Wraps bytes the caller found to be ASCII, without checking them again. The
-    /// `as_str` invariant rests on that check: only the codec's scan calls this.
-    pub(crate) fn from_ascii(bytes: Bytes) -> Self {
-        debug_assert!(bytes.is_ascii());
-        Self(bytes)
+    /// The `len` bytes at `start` of `buffer`, which the caller checked are UTF-8 and
+    /// scanned for U+0000 (`null`) and wildcards (`wildcard`, false if not looked
+    /// for): copied when short, shared otherwise. The `as_str` invariant rests on
+    /// that check: only the codec's reader calls this.
+    #[inline]
+    pub(crate) fn from_checked_slice(
+        buffer: &Bytes,
+        start: usize,
+        len: usize,
+        null: bool,
+        wildcard: Option<bool>,
+    ) -> Self {
+        let content = match wildcard {
+            Some(wildcard) => Content::of(null, wildcard),
+            None => Content::scan(buffer.get(start..start + len).unwrap_or_default()),
+        };
+        Self {
+            repr: checked_slice_repr(buffer, start, len),
+            content,
+        }
+    }
+
+    /// `bytes`, known to be UTF-8, copied inline when short.
+    fn from_valid_bytes(bytes: Bytes) -> Self {
+        let content = Content::scan(&bytes);
+        Self {
+            repr: inline(&bytes).unwrap_or(Repr::Shared(bytes)),
+            content,
+        }
+    }
+
+    /// For a short string: its whole inline buffer, of which the text is the first
+    /// `len` bytes. Writers copy the fixed-size buffer and drop the excess, which
+    /// is a few moves where copying `len` bytes is a call to `memcpy`.
+    #[inline]
+    pub(crate) fn inline_buffer(&self) -> Option<(&[u8; INLINE_CAPACITY], usize)> {
+        match &self.repr {
+            Repr::Inline { len, bytes } => Some((bytes, usize::from(*len))),
+            Repr::Shared(_) => None,
+        }
+    }
+
+    /// Whether the text holds U+0000, which no MQTT string may.
+    #[inline]
+    pub(crate) fn has_null(&self) -> bool {
+        matches!(self.content, Content::Null | Content::NullAndWildcard)
+    }
+
+    /// Whether the text holds `+` or `#`, which no topic name may.
+    #[inline]
+    pub(crate) fn has_wildcard(&self) -> bool {
+        matches!(self.content, Content::Wildcard | Content::NullAndWildcard)
     }
 
     /// The text.
+    #[inline]
     pub fn as_str(&self) -> &str {
         // SAFETY: every constructor either validated these bytes as UTF-8 or copied them
-        // from a `str`, and `Bytes` is immutable.
-        unsafe { std::str::from_utf8_unchecked(&self.0) }
+        // from a `str`, and neither representation is ever mutated.
+        unsafe { std::str::from_utf8_unchecked(self.as_bytes()) }
     }
 
     /// The UTF-8 bytes.
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        match &self.repr {
+            Repr::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Repr::Shared(bytes) => bytes,
+        }
     }
 
-    /// The shared buffer holding the UTF-8 bytes.
-    pub fn as_shared_bytes(&self) -> &Bytes {
-        &self.0
+    /// The UTF-8 bytes as `Bytes`: shared for long strings, copied for short ones.
+    pub fn to_bytes(&self) -> Bytes {
+        match &self.repr {
+            Repr::Inline { .. } => Bytes::copy_from_slice(self.as_bytes()),
+            Repr::Shared(bytes) => bytes.clone(),
+        }
     }
 
-    /// Gives up the string, keeping the shared buffer.
+    /// Gives up the string for its bytes.
     pub fn into_bytes(self) -> Bytes {
-        self.0
+        match self.repr {
+            Repr::Inline { .. } => Bytes::copy_from_slice(self.as_bytes()),
+            Repr::Shared(bytes) => bytes,
+        }
+    }
+}
+
+/// The representation of a checked slice: see [`ByteStr::from_checked_slice`].
+#[inline]
+fn checked_slice_repr(buffer: &Bytes, start: usize, len: usize) -> Repr {
+    let end = start + len;
+    if len > INLINE_CAPACITY {
+        return Repr::Shared(buffer.slice(start..end));
+    }
+    // A whole window of fixed size copies in a few moves, where a copy of `len`
+    // bytes is a call to `memcpy`. What follows the string in it is never read.
+    if let Some(window) = buffer.get(start..start + INLINE_CAPACITY) {
+        let mut bytes = [0; INLINE_CAPACITY];
+        bytes.copy_from_slice(window);
+        return Repr::Inline {
+            len: len as u8,
+            bytes,
+        };
+    }
+    inline(buffer.get(start..end).unwrap_or_default())
+        .unwrap_or_else(|| Repr::Shared(buffer.slice(start..end)))
+}
+
+/// `text` held inline, if it is short enough.
+#[inline]
+fn inline(text: &[u8]) -> Option<Repr> {
+    let mut bytes = [0; INLINE_CAPACITY];
+    bytes.get_mut(..text.len())?.copy_from_slice(text);
+    Some(Repr::Inline {
+        len: text.len() as u8,
+        bytes,
+    })
+}
+
+// Compared, ordered and hashed as the text, whatever the representation.
+impl PartialEq for ByteStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for ByteStr {}
+
+impl PartialOrd for ByteStr {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ByteStr {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
@@ -80,7 +273,7 @@ impl AsRef<str> for ByteStr {
 
 impl AsRef<[u8]> for ByteStr {
     fn as_ref(&self) -> &[u8] {
-        &self.0
+        self.as_bytes()
     }
 }
 
@@ -99,13 +292,17 @@ impl Hash for ByteStr {
 
 impl From<&str> for ByteStr {
     fn from(text: &str) -> Self {
-        Self(Bytes::copy_from_slice(text.as_bytes()))
+        let bytes = text.as_bytes();
+        Self {
+            repr: inline(bytes).unwrap_or_else(|| Repr::Shared(Bytes::copy_from_slice(bytes))),
+            content: Content::scan(bytes),
+        }
     }
 }
 
 impl From<String> for ByteStr {
     fn from(text: String) -> Self {
-        Self(Bytes::from(text))
+        Self::from_valid_bytes(Bytes::from(text))
     }
 }
 
@@ -186,9 +383,78 @@ mod tests {
     #[test]
     fn refuses_invalid_utf8_and_shares_valid_bytes() {
         assert!(ByteStr::try_from(Bytes::from_static(&[0xFF])).is_err());
-        let bytes = Bytes::from_static("é/x".as_bytes());
+        let long = "é/".repeat(INLINE_CAPACITY);
+        let bytes = Bytes::from(long.clone());
         let text = ByteStr::try_from(bytes.clone()).expect("valid UTF-8");
-        assert_eq!(text, "é/x");
+        assert_eq!(text, long.as_str());
         assert_eq!(text.as_bytes().as_ptr(), bytes.as_ptr());
+    }
+
+    #[test]
+    fn short_and_long_strings_compare_and_hash_as_their_text() {
+        use std::collections::hash_map::DefaultHasher;
+        let hash = |text: &ByteStr| {
+            let mut hasher = DefaultHasher::new();
+            text.hash(&mut hasher);
+            hasher.finish()
+        };
+        for len in [
+            0,
+            1,
+            INLINE_CAPACITY - 1,
+            INLINE_CAPACITY,
+            INLINE_CAPACITY + 1,
+            100,
+        ] {
+            let text = "ab".repeat(len).get(..len).unwrap_or_default().to_owned();
+            let copied = ByteStr::from(text.as_str());
+            let from_string = ByteStr::from(text.clone());
+            let shared = ByteStr::from_utf8(Bytes::from(text.clone())).expect("ASCII");
+            assert_eq!(copied, text.as_str());
+            assert_eq!(copied, from_string);
+            assert_eq!(copied, shared);
+            assert_eq!(hash(&copied), hash(&shared));
+            assert_eq!(copied.to_bytes(), text.as_bytes());
+            assert_eq!(shared.clone().into_bytes(), text.as_bytes());
+            let buffer = Bytes::from(format!("xx{text}"));
+            let sliced = ByteStr::from_checked_slice(&buffer, 2, len, false, None);
+            assert_eq!(sliced, copied);
+        }
+        let (short, long) = (ByteStr::from("a"), ByteStr::from("b".repeat(40)));
+        assert!(short < long);
+        assert_eq!(ByteStr::new(), ByteStr::default());
+        assert_eq!(ByteStr::from_static("static"), "static");
+    }
+
+    #[test]
+    fn knows_whether_it_holds_nul_or_wildcards_however_made() {
+        let made = |text: &'static str| {
+            [
+                ByteStr::from(text),
+                ByteStr::from(text.repeat(20)),
+                ByteStr::from_static(text),
+                ByteStr::from_utf8(Bytes::from_static(text.as_bytes())).expect("UTF-8"),
+                ByteStr::from_checked_slice(
+                    &Bytes::from_static(text.as_bytes()),
+                    0,
+                    text.len(),
+                    false,
+                    None,
+                ),
+            ]
+        };
+        for (text, null, wildcard) in [
+            ("a/b", false, false),
+            ("a/+", false, true),
+            ("#", false, true),
+            ("a\0b", true, false),
+            ("\0#", true, true),
+            ("", false, false),
+        ] {
+            for string in made(text) {
+                assert_eq!(string.has_null(), null, "{text:?}");
+                assert_eq!(string.has_wildcard(), wildcard, "{text:?}");
+            }
+        }
     }
 }

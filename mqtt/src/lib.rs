@@ -23,7 +23,7 @@ pub use packet::{
     Auth, ConnAck, Connect, Disconnect, LastWill, Packet, PubAck, PubComp, PubRec, PubRel, Publish,
     SubAck, Subscribe, SubscribeFilter, SubscriptionOptions, UnsubAck, Unsubscribe,
 };
-pub use properties::{Properties, PropertyContext, PropertyId};
+pub use properties::{Properties, PropertyContext, PropertyId, PropertyValues};
 pub use protocol::{PacketType, ProtocolVersion, QoS, RetainHandling};
 pub use reason::{ConnectReturnCode, ReasonCode};
 

@@ -6,8 +6,9 @@
 use bytes::{Bytes, BytesMut};
 use mqtt::{
     Auth, ByteStr, ConnAck, Connect, Decoder, Disconnect, LastWill, Packet, PacketType, Properties,
-    PropertyContext, ProtocolVersion, PubAck, PubComp, PubRec, PubRel, Publish, QoS, ReasonCode,
-    RetainHandling, SubAck, Subscribe, SubscribeFilter, SubscriptionOptions, UnsubAck, Unsubscribe,
+    PropertyContext, PropertyValues, ProtocolVersion, PubAck, PubComp, PubRec, PubRel, Publish,
+    QoS, ReasonCode, RetainHandling, SubAck, Subscribe, SubscribeFilter, SubscriptionOptions,
+    UnsubAck, Unsubscribe,
 };
 use proptest::collection::vec;
 use proptest::option::weighted;
@@ -70,34 +71,36 @@ fn every_property() -> impl Strategy<Value = Properties> {
         some(any::<bool>()),
         some(any::<bool>()),
     );
-    (messages, limits, flags).prop_map(|(m, l, f)| Properties {
-        payload_format_indicator: m.0,
-        message_expiry_interval: m.1,
-        content_type: m.2,
-        response_topic: m.3,
-        correlation_data: m.4,
-        subscription_identifiers: m.5,
-        session_expiry_interval: m.6,
-        assigned_client_identifier: m.7,
-        server_keep_alive: m.8,
-        authentication_method: m.9,
-        authentication_data: m.10,
-        request_problem_information: m.11,
-        will_delay_interval: l.0,
-        request_response_information: l.1,
-        response_information: l.2,
-        server_reference: l.3,
-        reason_string: l.4,
-        receive_maximum: l.5,
-        topic_alias_maximum: l.6,
-        topic_alias: l.7,
-        maximum_qos: l.8,
-        retain_available: l.9,
-        user_properties: l.10,
-        maximum_packet_size: l.11,
-        wildcard_subscription_available: f.0,
-        subscription_identifier_available: f.1,
-        shared_subscription_available: f.2,
+    (messages, limits, flags).prop_map(|(m, l, f)| {
+        Properties::from(PropertyValues {
+            payload_format_indicator: m.0,
+            message_expiry_interval: m.1,
+            content_type: m.2,
+            response_topic: m.3,
+            correlation_data: m.4,
+            subscription_identifiers: m.5,
+            session_expiry_interval: m.6,
+            assigned_client_identifier: m.7,
+            server_keep_alive: m.8,
+            authentication_method: m.9,
+            authentication_data: m.10,
+            request_problem_information: m.11,
+            will_delay_interval: l.0,
+            request_response_information: l.1,
+            response_information: l.2,
+            server_reference: l.3,
+            reason_string: l.4,
+            receive_maximum: l.5,
+            topic_alias_maximum: l.6,
+            topic_alias: l.7,
+            maximum_qos: l.8,
+            retain_available: l.9,
+            user_properties: l.10,
+            maximum_packet_size: l.11,
+            wildcard_subscription_available: f.0,
+            subscription_identifier_available: f.1,
+            shared_subscription_available: f.2,
+        })
     })
 }
 
@@ -181,7 +184,7 @@ fn connect(version: ProtocolVersion) -> impl Strategy<Value = Packet> {
                 } else {
                     None
                 };
-                Packet::Connect(Connect {
+                Packet::Connect(Box::new(Connect {
                     protocol: version,
                     clean_start: clean_start || v311_needs_clean,
                     keep_alive,
@@ -190,7 +193,7 @@ fn connect(version: ProtocolVersion) -> impl Strategy<Value = Packet> {
                     username,
                     password,
                     properties,
-                })
+                }))
             },
         )
 }

@@ -9,15 +9,18 @@ use bytes::Bytes;
 use mqtt::client::{
     ClientSession, ConnectOptions, DisconnectReason, Event, SessionError, SessionState,
 };
-use mqtt::{Auth, ByteStr, ConnAck, Disconnect, Packet, Properties, ProtocolVersion, ReasonCode};
+use mqtt::{
+    Auth, ByteStr, ConnAck, Disconnect, Packet, Properties, PropertyValues, ProtocolVersion,
+    ReasonCode,
+};
 use session_support::{app_events, connected, options, Peer};
 
 fn auth_properties(method: &str, data: &'static [u8]) -> Properties {
-    Properties {
+    Properties::from(PropertyValues {
         authentication_method: Some(ByteStr::from(method)),
         authentication_data: Some(Bytes::from_static(data)),
-        ..Properties::default()
-    }
+        ..PropertyValues::default()
+    })
 }
 
 fn scram_options() -> ConnectOptions {
@@ -151,12 +154,12 @@ fn our_disconnect_carries_code_and_properties() {
         session_expiry_interval: Some(60),
         ..options(ProtocolVersion::V5)
     });
-    let properties = Properties {
+    let properties = Properties::from(PropertyValues {
         session_expiry_interval: Some(0),
         reason_string: Some(ByteStr::from("closing the tab")),
         user_properties: vec![(ByteStr::from("who"), ByteStr::from("deck"))],
-        ..Properties::default()
-    };
+        ..PropertyValues::default()
+    });
     session
         .disconnect(1, ReasonCode::DisconnectWithWillMessage, properties.clone())
         .expect("disconnect");
@@ -193,10 +196,10 @@ fn v311_disconnect_is_bare() {
 #[test]
 fn session_expiry_cannot_be_raised_from_zero_on_disconnect() {
     let (mut session, mut peer) = connected(options(ProtocolVersion::V5));
-    let raise = Properties {
+    let raise = Properties::from(PropertyValues {
         session_expiry_interval: Some(10),
-        ..Properties::default()
-    };
+        ..PropertyValues::default()
+    });
     assert_eq!(
         session.disconnect(1, ReasonCode::Success, raise),
         Err(SessionError::SessionExpiryOnDisconnect)

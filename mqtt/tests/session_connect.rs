@@ -8,7 +8,10 @@ use bytes::Bytes;
 use mqtt::client::{
     ClientSession, ConnectOptions, DisconnectReason, Event, SessionError, SessionState,
 };
-use mqtt::{ByteStr, ConnAck, LastWill, Packet, Properties, ProtocolVersion, QoS, ReasonCode};
+use mqtt::{
+    ByteStr, ConnAck, LastWill, Packet, Properties, PropertyValues, ProtocolVersion, QoS,
+    ReasonCode,
+};
 use session_support::{app_events, connack_with, connect_with, events, options, Peer};
 
 fn s(text: &str) -> ByteStr {
@@ -21,7 +24,7 @@ fn will() -> LastWill {
         payload: Bytes::from_static(b"offline"),
         qos: QoS::AtLeastOnce,
         retain: true,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             will_delay_interval: Some(30),
             payload_format_indicator: Some(true),
             message_expiry_interval: Some(600),
@@ -29,8 +32,8 @@ fn will() -> LastWill {
             response_topic: Some(s("deck/reply")),
             correlation_data: Some(Bytes::from_static(&[1, 2, 3])),
             user_properties: vec![(s("origin"), s("will"))],
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     }
 }
 
@@ -39,7 +42,7 @@ fn sent_connect(options: ConnectOptions) -> mqtt::Connect {
     let mut session = ClientSession::new(options);
     session.connect(0).expect("connect");
     match peer.received_one(&mut session) {
-        Packet::Connect(connect) => connect,
+        Packet::Connect(connect) => *connect,
         other => panic!("expected CONNECT, got {other:?}"),
     }
 }
@@ -137,7 +140,7 @@ fn v5_connack_grants_are_surfaced() {
     let connack = ConnAck {
         session_present: false,
         code: ReasonCode::Success,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             assigned_client_identifier: Some(s("auto-7")),
             server_keep_alive: Some(20),
             session_expiry_interval: Some(120),
@@ -153,8 +156,8 @@ fn v5_connack_grants_are_surfaced() {
             server_reference: Some(s("other.example:1883")),
             reason_string: Some(s("welcome")),
             user_properties: vec![(s("region"), s("eu"))],
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     };
     peer.send(&mut session, 5, connack).expect("accepted");
     assert_eq!(session.state(), SessionState::Connected);
@@ -194,10 +197,10 @@ fn assigned_client_identifier_is_reused_on_reconnect() {
     };
     let (mut session, mut peer) = connect_with(
         options,
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             assigned_client_identifier: Some(s("given-by-server")),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     );
     session.transport_closed(10, "socket reset");
     session.connect(20).expect("reconnect");

@@ -7,8 +7,8 @@ mod session_support;
 use bytes::Bytes;
 use mqtt::client::{ConnectOptions, Event, OutgoingPublish, SessionError};
 use mqtt::{
-    Packet, PacketType, Properties, ProtocolVersion, PubAck, PubComp, PubRec, PubRel, Publish, QoS,
-    ReasonCode,
+    Packet, PacketType, Properties, PropertyValues, ProtocolVersion, PubAck, PubComp, PubRec,
+    PubRel, Publish, QoS, ReasonCode,
 };
 use session_support::{app_events, connack_with, connect_with, connected, options};
 
@@ -271,10 +271,10 @@ fn packet_identifiers_are_non_zero_and_skip_those_in_use() {
 fn receive_maximum_queues_and_acks_release_in_order() {
     let (mut session, mut peer) = connect_with(
         options(ProtocolVersion::V5),
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             receive_maximum: Some(2),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     );
     let mut ids = Vec::new();
     for n in 0..4 {
@@ -329,10 +329,10 @@ fn queue_beyond_its_limit_is_refused() {
             max_queued_publishes: 1,
             ..options(ProtocolVersion::V5)
         },
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             receive_maximum: Some(1),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     );
     let qos1 = || OutgoingPublish::new("t", "x").with_qos(QoS::AtLeastOnce);
     session.publish(1, qos1()).expect("in flight");
@@ -347,10 +347,10 @@ fn queue_beyond_its_limit_is_refused() {
 fn packet_above_the_servers_maximum_is_refused_before_sending() {
     let (mut session, mut peer) = connect_with(
         options(ProtocolVersion::V5),
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             maximum_packet_size: Some(64),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     );
     let result = session.publish(
         1,
@@ -374,11 +374,11 @@ fn packet_above_the_servers_maximum_is_refused_before_sending() {
 fn maximum_qos_and_retain_available_are_honoured() {
     let (mut session, mut peer) = connect_with(
         options(ProtocolVersion::V5),
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             maximum_qos: Some(QoS::AtMostOnce),
             retain_available: Some(false),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     );
     assert_eq!(
         session.publish(1, OutgoingPublish::new("t", "x").with_qos(QoS::ExactlyOnce)),

@@ -7,8 +7,8 @@ mod session_support;
 
 use mqtt::client::{Event, SessionError, SubscribeResult, UnsubscribeResult};
 use mqtt::{
-    ByteStr, Packet, PacketType, Properties, ProtocolVersion, QoS, ReasonCode, RetainHandling,
-    SubAck, SubscribeFilter, SubscriptionOptions, UnsubAck,
+    ByteStr, Packet, PacketType, Properties, PropertyValues, ProtocolVersion, QoS, ReasonCode,
+    RetainHandling, SubAck, SubscribeFilter, SubscriptionOptions, UnsubAck,
 };
 use session_support::{app_events, connack_with, connect_with, connected, options};
 
@@ -42,10 +42,10 @@ fn subacks_are_correlated_with_their_subscribes_in_any_order() {
         .subscribe(
             1,
             vec![detailed.clone(), SubscribeFilter::new("c", QoS::AtMostOnce)],
-            Properties {
+            Properties::from(PropertyValues {
                 subscription_identifiers: vec![7],
-                ..Properties::default()
-            },
+                ..PropertyValues::default()
+            }),
         )
         .expect("subscribe b, c");
     assert_ne!(first, second);
@@ -267,12 +267,12 @@ fn bad_filters_are_refused_before_sending() {
 fn unsupported_subscription_features_are_refused() {
     let (mut session, mut peer) = connect_with(
         options(ProtocolVersion::V5),
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             wildcard_subscription_available: Some(false),
             shared_subscription_available: Some(false),
             subscription_identifier_available: Some(false),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     );
     assert!(matches!(
         session.subscribe(
@@ -294,10 +294,10 @@ fn unsupported_subscription_features_are_refused() {
         session.subscribe(
             1,
             vec![SubscribeFilter::new("a", QoS::AtMostOnce)],
-            Properties {
+            Properties::from(PropertyValues {
                 subscription_identifiers: vec![1],
-                ..Properties::default()
-            }
+                ..PropertyValues::default()
+            })
         ),
         Err(SessionError::SubscriptionIdentifiersNotSupported)
     );

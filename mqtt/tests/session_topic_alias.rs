@@ -5,7 +5,7 @@
 mod session_support;
 
 use mqtt::client::{ConnectOptions, DisconnectReason, Event, OutgoingPublish, SessionError};
-use mqtt::{Disconnect, Packet, Properties, ProtocolVersion, Publish, ReasonCode};
+use mqtt::{Disconnect, Packet, Properties, PropertyValues, ProtocolVersion, Publish, ReasonCode};
 use session_support::{app_events, connack_with, connect_with, connected};
 
 fn aliased(topic: &str, alias: u16) -> Publish {
@@ -127,10 +127,10 @@ fn outbound_aliases_replace_repeated_topics_up_to_the_servers_maximum() {
     };
     let (mut session, mut peer) = connect_with(
         options,
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             topic_alias_maximum: Some(1),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     );
     for topic in [
         "long/topic/name",
@@ -159,10 +159,10 @@ fn outbound_aliases_replace_repeated_topics_up_to_the_servers_maximum() {
     peer.send(
         &mut session,
         4,
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             topic_alias_maximum: Some(1),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     )
     .expect("CONNACK");
     session
@@ -178,16 +178,16 @@ fn outbound_aliases_replace_repeated_topics_up_to_the_servers_maximum() {
 fn without_outbound_aliasing_the_applications_alias_is_sent_and_checked() {
     let (mut session, mut peer) = connect_with(
         ConnectOptions::new(ProtocolVersion::V5, "manual"),
-        connack_with(Properties {
+        connack_with(Properties::from(PropertyValues {
             topic_alias_maximum: Some(2),
-            ..Properties::default()
-        }),
+            ..PropertyValues::default()
+        })),
     );
     let with_alias = |topic: &str, alias| {
-        OutgoingPublish::new(topic, "x").with_properties(Properties {
+        OutgoingPublish::new(topic, "x").with_properties(Properties::from(PropertyValues {
             topic_alias: Some(alias),
-            ..Properties::default()
-        })
+            ..PropertyValues::default()
+        }))
     };
     session
         .publish(1, with_alias("a/b", 2))

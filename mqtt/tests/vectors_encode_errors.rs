@@ -4,8 +4,8 @@
 use bytes::{Bytes, BytesMut};
 use mqtt::{
     Auth, ByteStr, ConnAck, Connect, Disconnect, EncodeError, Packet, PacketType, Properties,
-    PropertyContext, PropertyId, ProtocolVersion, PubAck, PubRel, Publish, QoS, ReasonCode, SubAck,
-    Subscribe, SubscribeFilter, UnsubAck, Unsubscribe,
+    PropertyContext, PropertyId, PropertyValues, ProtocolVersion, PubAck, PubRel, Publish, QoS,
+    ReasonCode, SubAck, Subscribe, SubscribeFilter, UnsubAck, Unsubscribe,
 };
 
 const V311: ProtocolVersion = ProtocolVersion::V3_1_1;
@@ -214,10 +214,10 @@ fn property_values() {
     );
     let auth = Auth {
         code: ReasonCode::ContinueAuthentication,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             authentication_data: Some(Bytes::from_static(b"d")),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     };
     refused(
         V5,

@@ -34,7 +34,7 @@ fn both_ways(version: ProtocolVersion, packet: Packet, bytes: &[u8]) {
 // password, will QoS 1, will flag, clean session; keep alive 10.
 #[test]
 fn connect_v311_with_will_and_credentials() {
-    let packet = Packet::Connect(Connect {
+    let packet = Packet::Connect(Box::new(Connect {
         protocol: V311,
         clean_start: true,
         keep_alive: 10,
@@ -47,7 +47,7 @@ fn connect_v311_with_will_and_credentials() {
         username: Some("user".into()),
         password: Some(Bytes::from_static(&[1, 2])),
         properties: Default::default(),
-    });
+    }));
     #[rustfmt::skip]
     let bytes = [
         0x10, 35,                               // CONNECT, remaining length 35
@@ -70,12 +70,12 @@ fn connect_v311_with_will_and_credentials() {
 fn connect_v311_retained_will_no_clean_session() {
     let mut will = LastWill::new("t", Bytes::new(), QoS::ExactlyOnce);
     will.retain = true;
-    let packet = Packet::Connect(Connect {
+    let packet = Packet::Connect(Box::new(Connect {
         clean_start: false,
         keep_alive: 0,
         will: Some(will),
         ..Connect::new(V311, "a")
-    });
+    }));
     #[rustfmt::skip]
     let bytes = [
         0x10, 18,
@@ -92,11 +92,11 @@ fn connect_v311_retained_will_no_clean_session() {
 // 3.1 spec, CONNECT: protocol name "MQIsdp", version 3.
 #[test]
 fn connect_v31() {
-    let packet = Packet::Connect(Connect {
+    let packet = Packet::Connect(Box::new(Connect {
         username: Some("u".into()),
         password: Some(Bytes::from_static(b"p")),
         ..Connect::new(V31, "a")
-    });
+    }));
     #[rustfmt::skip]
     let bytes = [
         0x10, 21,
@@ -120,7 +120,7 @@ fn connect_decodes_with_its_own_level() {
     for configured in ProtocolVersion::ALL {
         assert_eq!(
             Packet::decode(configured, Bytes::copy_from_slice(&bytes)),
-            Ok(Packet::Connect(Connect::new(V311, "a")))
+            Ok(Packet::Connect(Box::new(Connect::new(V311, "a"))))
         );
     }
 }
@@ -358,7 +358,7 @@ fn decoder_learns_the_level_from_connect() {
     decoder.feed(&[0xB0, 0x02, 0x00, 0x07]);
     assert_eq!(
         decoder.next_packet(),
-        Ok(Some(Packet::Connect(Connect::new(V311, "a"))))
+        Ok(Some(Packet::Connect(Box::new(Connect::new(V311, "a")))))
     );
     assert_eq!(decoder.protocol(), Some(V311));
     assert_eq!(

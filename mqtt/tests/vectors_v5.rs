@@ -4,9 +4,9 @@
 
 use bytes::{Bytes, BytesMut};
 use mqtt::{
-    Auth, ByteStr, ConnAck, Connect, Disconnect, LastWill, Packet, Properties, ProtocolVersion,
-    PubAck, PubComp, PubRec, PubRel, Publish, QoS, ReasonCode, RetainHandling, SubAck, Subscribe,
-    SubscribeFilter, SubscriptionOptions, UnsubAck, Unsubscribe,
+    Auth, ByteStr, ConnAck, Connect, Disconnect, LastWill, Packet, Properties, PropertyValues,
+    ProtocolVersion, PubAck, PubComp, PubRec, PubRel, Publish, QoS, ReasonCode, RetainHandling,
+    SubAck, Subscribe, SubscribeFilter, SubscriptionOptions, UnsubAck, Unsubscribe,
 };
 
 const V5: ProtocolVersion = ProtocolVersion::V5;
@@ -41,7 +41,7 @@ fn connect_with_every_connect_and_will_property() {
         payload: Bytes::from_static(b"by"),
         qos: QoS::ExactlyOnce,
         retain: true,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             payload_format_indicator: Some(true),
             message_expiry_interval: Some(60),
             content_type: Some(s("text")),
@@ -49,10 +49,10 @@ fn connect_with_every_connect_and_will_property() {
             correlation_data: Some(Bytes::from_static(&[0xAB, 0xCD])),
             will_delay_interval: Some(5),
             user_properties: user("a", "b"),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     };
-    let packet = Packet::Connect(Connect {
+    let packet = Packet::Connect(Box::new(Connect {
         protocol: V5,
         clean_start: true,
         keep_alive: 30,
@@ -60,7 +60,7 @@ fn connect_with_every_connect_and_will_property() {
         will: Some(will),
         username: Some(s("u")),
         password: Some(Bytes::from_static(b"p")),
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             session_expiry_interval: Some(120),
             authentication_method: Some(s("abc")),
             authentication_data: Some(Bytes::from_static(&[1, 2])),
@@ -70,9 +70,9 @@ fn connect_with_every_connect_and_will_property() {
             topic_alias_maximum: Some(10),
             user_properties: user("k", "v"),
             maximum_packet_size: Some(4096),
-            ..Properties::default()
-        },
-    });
+            ..PropertyValues::default()
+        }),
+    }));
     #[rustfmt::skip]
     let bytes = [
         0x10, 103,
@@ -110,10 +110,10 @@ fn connect_with_every_connect_and_will_property() {
 // password without a user name (3.1.2.9).
 #[test]
 fn connect_minimal_and_password_only() {
-    let packet = Packet::Connect(Connect {
+    let packet = Packet::Connect(Box::new(Connect {
         password: Some(Bytes::from_static(b"p")),
         ..Connect::new(V5, "")
-    });
+    }));
     #[rustfmt::skip]
     let bytes = [
         0x10, 16,
@@ -133,7 +133,7 @@ fn connack_with_every_connack_property() {
     let packet = Packet::ConnAck(ConnAck {
         session_present: true,
         code: ReasonCode::Success,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             session_expiry_interval: Some(0xFFFF_FFFF),
             assigned_client_identifier: Some(s("id")),
             server_keep_alive: Some(30),
@@ -151,8 +151,8 @@ fn connack_with_every_connack_property() {
             wildcard_subscription_available: Some(true),
             subscription_identifier_available: Some(false),
             shared_subscription_available: Some(true),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     });
     #[rustfmt::skip]
     let bytes = [
@@ -212,7 +212,7 @@ fn publish_with_every_publish_property() {
         retain: false,
         topic: s("a/b"),
         packet_id: Some(5),
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             payload_format_indicator: Some(true),
             message_expiry_interval: Some(10),
             content_type: Some(s("j")),
@@ -221,8 +221,8 @@ fn publish_with_every_publish_property() {
             subscription_identifiers: vec![1, 128],
             topic_alias: Some(3),
             user_properties: user("k", "v"),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
         payload: Bytes::from_static(b"hi"),
     });
     #[rustfmt::skip]
@@ -249,10 +249,10 @@ fn publish_with_every_publish_property() {
 #[test]
 fn publish_empty_topic_with_alias() {
     let packet = Packet::Publish(Publish {
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             topic_alias: Some(1),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
         ..Publish::new("", Bytes::from_static(b"x"))
     });
     both_ways(
@@ -270,10 +270,10 @@ fn publish_acknowledgements() {
         &[0x40, 0x03, 0x00, 0x05, 0x10],
     );
     let refused = PubAck {
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             reason_string: Some(s("x")),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
         ..PubAck::with_code(5, ReasonCode::UnspecifiedError)
     };
     both_ways(
@@ -289,10 +289,10 @@ fn publish_acknowledgements() {
         &[0x62, 0x03, 0x00, 0x06, 0x92],
     );
     let comp = PubComp {
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             user_properties: user("k", "v"),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
         ..PubComp::new(6)
     };
     both_ways(
@@ -339,11 +339,11 @@ fn subscribe_with_options_and_identifier() {
                 },
             },
         ],
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             subscription_identifiers: vec![42],
             user_properties: user("k", "v"),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     });
     #[rustfmt::skip]
     let bytes = [
@@ -368,10 +368,10 @@ fn suback() {
             ReasonCode::GRANTED_QOS_0,
             ReasonCode::SharedSubscriptionsNotSupported,
         ],
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             reason_string: Some(s("ok")),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     });
     both_ways(
         packet,
@@ -391,10 +391,10 @@ fn unsubscribe_and_unsuback() {
         ],
     );
     let ack = UnsubAck {
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             user_properties: user("k", "v"),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
         ..UnsubAck::new(
             8,
             vec![ReasonCode::Success, ReasonCode::NoSubscriptionExisted],
@@ -427,11 +427,11 @@ fn disconnect() {
     );
     let moved = Disconnect {
         code: ReasonCode::SessionTakenOver,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             session_expiry_interval: Some(0),
             server_reference: Some(s("s")),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     };
     #[rustfmt::skip]
     let bytes = [
@@ -450,12 +450,12 @@ fn auth() {
     both_ways(Packet::Auth(Auth::default()), &[0xF0, 0x00]);
     let step = Auth {
         code: ReasonCode::ContinueAuthentication,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             authentication_method: Some(s("abc")),
             authentication_data: Some(Bytes::from_static(&[1])),
             reason_string: Some(s("x")),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     };
     #[rustfmt::skip]
     let bytes = [

@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use mqtt::client::ConnectOptions;
-use mqtt::{ByteStr, LastWill, Properties, ProtocolVersion, QoS};
+use mqtt::{ByteStr, LastWill, Properties, PropertyValues, ProtocolVersion, QoS};
 
 use crate::model::payload::{encode_payload, PayloadError};
 use crate::model::profile::{ConnectionProfile, MqttVersion, WillConfig};
@@ -54,7 +54,7 @@ pub fn connect_options(
 fn last_will(will: &WillConfig, v5: bool) -> Result<LastWill, PayloadError> {
     let payload = encode_payload(&will.payload, will.payload_format)?;
     let properties = if v5 {
-        Properties {
+        Properties::from(PropertyValues {
             will_delay_interval: will.delay_interval,
             message_expiry_interval: will.message_expiry,
             content_type: non_empty(&will.content_type),
@@ -67,8 +67,8 @@ fn last_will(will: &WillConfig, v5: bool) -> Result<LastWill, PayloadError> {
                 .iter()
                 .map(|(k, v)| (ByteStr::from(k.as_str()), ByteStr::from(v.as_str())))
                 .collect(),
-            ..Properties::default()
-        }
+            ..PropertyValues::default()
+        })
     } else {
         Properties::default()
     };

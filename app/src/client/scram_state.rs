@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 use mqtt::client::ConnectOptions;
-use mqtt::{ByteStr, Properties};
+use mqtt::{ByteStr, Properties, PropertyValues};
 
 use super::clock::random_u32;
 use crate::model::profile::{AuthMechanism, ConnectionProfile};
@@ -60,11 +60,11 @@ impl ScramState {
         let client_final = client
             .client_final(&server_first)
             .map_err(|e| e.to_string())?;
-        Ok(Properties {
+        Ok(Properties::from(PropertyValues {
             authentication_method: Some(ByteStr::from(hash.method_name())),
             authentication_data: Some(Bytes::from(client_final.into_bytes())),
-            ..Properties::default()
-        })
+            ..PropertyValues::default()
+        }))
     }
 
     pub fn verify(&self, server_final: Option<&Bytes>) -> Result<(), String> {

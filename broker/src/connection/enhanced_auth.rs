@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use bytes::Bytes;
-use mqtt::{Auth, ByteStr, Connect, Packet, Properties, ReasonCode};
+use mqtt::{Auth, ByteStr, Connect, Packet, Properties, PropertyValues, ReasonCode};
 use scram::{ClientFirst, ScramHash, ScramServer, StoredCredentials};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -129,6 +129,7 @@ async fn read_client_final<S: AsyncRead + AsyncWrite>(
             }
             auth.properties
                 .authentication_data
+                .clone()
                 .ok_or_else(|| bad_credentials("AUTH has no SCRAM client-final message"))
         }
         Packet::Disconnect(_) => Err(Failure::Gone(NoConnect::Closed)),
@@ -142,11 +143,11 @@ async fn read_client_final<S: AsyncRead + AsyncWrite>(
 fn auth_packet(method: &str, data: &[u8]) -> Packet {
     Packet::Auth(Auth {
         code: ReasonCode::ContinueAuthentication,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             authentication_method: Some(ByteStr::from(method)),
             authentication_data: Some(Bytes::copy_from_slice(data)),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     })
 }
 

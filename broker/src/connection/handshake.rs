@@ -69,7 +69,7 @@ async fn read_connect<S: AsyncRead + AsyncWrite>(
     deadline: Deadline,
 ) -> Result<Connect, NoConnect> {
     match read_packet(core, io, deadline).await {
-        Ok(Packet::Connect(connect)) => Ok(connect),
+        Ok(Packet::Connect(connect)) => Ok(*connect),
         Ok(other) => Err(NoConnect::NotConnect(other.packet_type())),
         Err(NoConnect::Malformed(error)) => {
             refuse_malformed(io, &error);

@@ -3,7 +3,7 @@
 //! (MQTT 5 Receive Maximum, Maximum Packet Size, Topic Alias Maximum, Request Problem
 //! Information), and the CONNACK properties that tell the client the broker's side.
 
-use mqtt::{ByteStr, ConnAck, Connect, Properties, ProtocolVersion, ReasonCode};
+use mqtt::{ByteStr, ConnAck, Connect, Properties, PropertyValues, ProtocolVersion, ReasonCode};
 
 use super::ClientLimits;
 use crate::config::{Limits, PROTOCOL_MAX_PACKET_SIZE};
@@ -61,7 +61,7 @@ impl Terms {
             return connack;
         }
         let max_packet_size = limits.max_packet_size.clamp(1, PROTOCOL_MAX_PACKET_SIZE);
-        connack.properties = Properties {
+        connack.properties = Properties::from(PropertyValues {
             receive_maximum: (limits.receive_maximum < u16::MAX)
                 .then_some(limits.receive_maximum.max(1)),
             maximum_packet_size: u32::try_from(max_packet_size).ok(),
@@ -71,8 +71,8 @@ impl Terms {
             server_keep_alive: limits.server_keep_alive,
             session_expiry_interval: (self.session_expiry != self.requested_expiry)
                 .then_some(self.session_expiry),
-            ..Properties::default()
-        };
+            ..PropertyValues::default()
+        });
         connack
     }
 }

@@ -34,7 +34,7 @@ impl Raw {
         let mut raw = Raw::open(port).await;
         raw.version = connect.protocol;
         raw.decoder.set_protocol(connect.protocol);
-        raw.send(Packet::Connect(connect)).await;
+        raw.send(Packet::Connect(Box::new(connect))).await;
         match raw.recv().await {
             Some(Packet::ConnAck(connack)) => (raw, connack),
             other => panic!("expected CONNACK, got {other:?}"),

@@ -31,7 +31,7 @@ impl ClientSession {
         self.limits = ServerLimits::default();
         self.inbound_aliases.reset(0);
         self.outbound_aliases.reset(0);
-        self.send(now, Packet::Connect(connect))?;
+        self.send(now, Packet::Connect(Box::new(connect)))?;
         self.state = SessionState::Connecting;
         self.connect_started = now;
         Ok(())

@@ -67,6 +67,7 @@ impl ServerLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::properties::PropertyValues;
 
     #[test]
     fn absent_properties_mean_the_spec_defaults() {
@@ -78,7 +79,7 @@ mod tests {
 
     #[test]
     fn granted_properties_are_taken() {
-        let properties = Properties {
+        let properties = Properties::from(PropertyValues {
             receive_maximum: Some(5),
             maximum_qos: Some(QoS::AtLeastOnce),
             retain_available: Some(false),
@@ -87,8 +88,8 @@ mod tests {
             wildcard_subscription_available: Some(false),
             subscription_identifier_available: Some(false),
             shared_subscription_available: Some(false),
-            ..Properties::default()
-        };
+            ..PropertyValues::default()
+        });
         let limits = ServerLimits::from_connack(&properties);
         assert_eq!(limits.receive_maximum, 5);
         assert_eq!(limits.maximum_qos, QoS::AtLeastOnce);

@@ -6,7 +6,7 @@ use bytes::Bytes;
 
 use crate::bytestr::ByteStr;
 use crate::packet::{Connect, LastWill};
-use crate::properties::Properties;
+use crate::properties::{Properties, PropertyValues};
 use crate::protocol::ProtocolVersion;
 
 /// The largest packet the protocol can describe: a 268,435,455 byte remaining length
@@ -123,7 +123,7 @@ impl ConnectOptions {
         if !self.protocol.is_v5() {
             return Properties::default();
         }
-        Properties {
+        Properties::from(PropertyValues {
             session_expiry_interval: self.session_expiry_interval,
             receive_maximum: self.receive_maximum,
             maximum_packet_size: self.maximum_packet_size,
@@ -137,8 +137,8 @@ impl ConnectOptions {
                 .collect(),
             authentication_method: self.authentication_method.as_deref().map(ByteStr::from),
             authentication_data: self.authentication_data.clone(),
-            ..Properties::default()
-        }
+            ..PropertyValues::default()
+        })
     }
 
     /// How many unreleased inbound QoS 2 messages the server may have at once.

@@ -126,7 +126,7 @@ impl Reader {
     /// A UTF-8 encoded string (spec 1.5.4): well-formed and free of U+0000.
     #[inline]
     pub(crate) fn string(&mut self, what: &'static str) -> Result<ByteStr, DecodeError> {
-        self.text::<false>(what).map(|(text, _)| text)
+        self.text(what).map(|(text, _)| text)
     }
 
     /// A topic name: a string, and whether it holds a wildcard, which the caller
@@ -136,30 +136,31 @@ impl Reader {
         &mut self,
         what: &'static str,
     ) -> Result<(ByteStr, bool), DecodeError> {
-        self.text::<true>(what)
+        self.text(what)
     }
 
+    /// A string, checked in place and only then copied (when short) or shared. Every
+    /// string is also scanned for wildcards, which its `ByteStr` remembers so that
+    /// encoding it again needs no scan.
     #[inline]
-    fn text<const WILDCARDS: bool>(
-        &mut self,
-        what: &'static str,
-    ) -> Result<(ByteStr, bool), DecodeError> {
-        let bytes = self.binary(what)?;
-        let found = scan::<WILDCARDS>(&bytes);
+    fn text(&mut self, what: &'static str) -> Result<(ByteStr, bool), DecodeError> {
+        let len = usize::from(self.u16(what)?);
+        let start = self.position;
+        let found = scan::<true>(self.raw(len, what)?);
         if found.null {
             return Err(DecodeError::NullCharacter {
                 packet: self.packet,
                 what,
             });
         }
-        let text = if found.non_ascii {
-            ByteStr::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8 {
+        let text = self.body.get(start..start + len).unwrap_or_default();
+        if found.non_ascii && std::str::from_utf8(text).is_err() {
+            return Err(DecodeError::InvalidUtf8 {
                 packet: self.packet,
                 what,
-            })?
-        } else {
-            ByteStr::from_ascii(bytes)
-        };
+            });
+        }
+        let text = ByteStr::from_checked_slice(&self.body, start, len, false, Some(found.wildcard));
         Ok((text, found.wildcard))
     }
 

@@ -1,9 +1,9 @@
 //! One pass over an MQTT string (spec 1.5.4) that finds everything the codec checks:
 //! U+0000, bytes outside ASCII (only those need full UTF-8 validation) and, for topic
 //! names, the wildcards `+` and `#`. Short strings are read as one or two words,
-//! longer ones sixteen bytes at a time, because a topic is checked for every PUBLISH
-//! sent or received, where a byte-at-a-time loop per check cost more than the rest of
-//! the packet.
+//! longer ones sixteen bytes at a time, because every string of every packet
+//! received is scanned (and every `ByteStr` made from text), where a byte-at-a-time
+//! loop per check cost more than the rest of the packet.
 
 const HIGH_BITS: u64 = repeat(0x80);
 /// Pads a short tail to a whole word; a space is neither NUL, non-ASCII nor a wildcard.

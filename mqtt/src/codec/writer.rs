@@ -4,6 +4,7 @@
 
 use bytes::{BufMut, BytesMut};
 
+use crate::bytestr::ByteStr;
 use crate::codec::text::scan;
 use crate::error::EncodeError;
 
@@ -12,6 +13,15 @@ use crate::error::EncodeError;
 #[inline]
 pub(crate) fn string_len(text: &str, what: &'static str) -> Result<usize, EncodeError> {
     if scan::<false>(text.as_bytes()).null {
+        return Err(EncodeError::NullCharacter { what });
+    }
+    binary_len(text.as_bytes(), what)
+}
+
+/// [`string_len`] for a `ByteStr`, which knows whether it holds U+0000 without a scan.
+#[inline]
+pub(crate) fn byte_str_len(text: &ByteStr, what: &'static str) -> Result<usize, EncodeError> {
+    if text.has_null() {
         return Err(EncodeError::NullCharacter { what });
     }
     binary_len(text.as_bytes(), what)
@@ -36,6 +46,20 @@ pub(crate) fn put_prefixed(buf: &mut BytesMut, data: &[u8]) {
     // The measuring pass guaranteed the length fits in two bytes.
     buf.put_u16(data.len() as u16);
     buf.put_slice(data);
+}
+
+/// [`put_prefixed`] for a `ByteStr` measured by [`byte_str_len`]. A short string's
+/// whole inline buffer is written and the bytes past the text are cut off again.
+#[inline]
+pub(crate) fn put_byte_str(buf: &mut BytesMut, text: &ByteStr) {
+    match text.inline_buffer() {
+        Some((window, len)) => {
+            buf.put_u16(len as u16);
+            buf.put_slice(window);
+            buf.truncate(buf.len() - (window.len() - len));
+        }
+        None => put_prefixed(buf, text.as_bytes()),
+    }
 }
 
 /// Fails for a packet identifier of 0.

@@ -165,7 +165,7 @@ impl Connect {
         let mut properties = Properties::new();
         let mut will_properties = Properties::new();
         match read_fields(reader, &mut properties, &mut will_properties) {
-            Ok(fields) => O::packet(Packet::Connect(Self {
+            Ok(fields) => O::packet(Packet::Connect(Box::new(Self {
                 protocol: fields.protocol,
                 clean_start: fields.clean_start,
                 keep_alive: fields.keep_alive,
@@ -180,7 +180,7 @@ impl Connect {
                 username: fields.username,
                 password: fields.password,
                 properties,
-            })),
+            }))),
             Err(error) => O::failed(error, failed),
         }
     }

@@ -6,7 +6,6 @@ use bytes::{BufMut, Bytes, BytesMut};
 use crate::bytestr::ByteStr;
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::text::scan;
 use crate::codec::writer::{binary_len, put_prefixed};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
@@ -76,10 +75,10 @@ impl Publish {
         if self.dup && self.qos == QoS::AtMostOnce {
             return Err(EncodeError::DupAtQoS0);
         }
-        let found = scan::<true>(self.topic.as_bytes());
+        // The topic knows from when it was made whether it holds a wildcard or NUL.
         if let Some(problem) = topic_problem(
             &self.topic,
-            found.wildcard,
+            self.topic.has_wildcard(),
             version,
             self.properties.topic_alias.is_some(),
         ) {
@@ -88,7 +87,7 @@ impl Publish {
                 TopicProblem::EmptyWithoutAlias => EncodeError::EmptyTopicWithoutAlias,
             });
         }
-        if found.null {
+        if self.topic.has_null() {
             return Err(EncodeError::NullCharacter { what: "topic name" });
         }
         let mut len = binary_len(self.topic.as_bytes(), "topic name")? + self.payload.len();

@@ -6,11 +6,11 @@ use crate::codec::reader::Reader;
 use crate::error::DecodeError;
 use crate::protocol::{PacketType, QoS};
 
-use super::{Properties, PropertyContext, PropertyId};
+use super::{Properties, PropertyContext, PropertyId, PropertyValues};
 
 impl Properties {
     /// Reads the property length and the properties it covers into `self`, which is
-    /// empty: filling in place spares copying a large struct on hot paths.
+    /// empty. Storage is only allocated when the list is not empty.
     #[inline]
     pub(crate) fn read_from(
         &mut self,
@@ -21,7 +21,19 @@ impl Properties {
         if len == 0 {
             return Ok(());
         }
-        let mut reader = reader.sub_reader(len, "properties")?;
+        let reader = reader.sub_reader(len, "properties")?;
+        let values: &mut PropertyValues = self;
+        values.read_list(reader, context)
+    }
+}
+
+impl PropertyValues {
+    /// Reads the properties of a non-empty list, `reader` covering exactly them.
+    fn read_list(
+        &mut self,
+        mut reader: Reader,
+        context: PropertyContext,
+    ) -> Result<(), DecodeError> {
         let mut seen: u64 = 0;
         while !reader.is_empty() {
             let raw_id = reader.u8("property identifier")?;

@@ -7,13 +7,14 @@ use std::convert::Infallible;
 
 use bytes::{BufMut, BytesMut};
 
+use crate::bytestr::ByteStr;
 use crate::codec::varint::{put_varint, varint_into, varint_len, MAX_VARINT};
-use crate::codec::writer::{binary_len, put_prefixed, string_len};
+use crate::codec::writer::{binary_len, byte_str_len, put_byte_str, put_prefixed};
 use crate::error::EncodeError;
 use crate::protocol::QoS;
 
 use super::decode::repeatable;
-use super::{Properties, PropertyContext, PropertyId};
+use super::{Properties, PropertyContext, PropertyId, PropertyValues};
 
 /// Receives each property value in wire order.
 trait Sink {
@@ -22,9 +23,9 @@ trait Sink {
     fn two(&mut self, id: PropertyId, value: u16) -> Result<(), Self::Error>;
     fn four(&mut self, id: PropertyId, value: u32) -> Result<(), Self::Error>;
     fn varint(&mut self, id: PropertyId, value: u32) -> Result<(), Self::Error>;
-    fn string(&mut self, id: PropertyId, value: &str) -> Result<(), Self::Error>;
+    fn string(&mut self, id: PropertyId, value: &ByteStr) -> Result<(), Self::Error>;
     fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), Self::Error>;
-    fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), Self::Error>;
+    fn pair(&mut self, id: PropertyId, key: &ByteStr, value: &ByteStr) -> Result<(), Self::Error>;
 }
 
 /// Counts bytes, and notes the first property (in identifier order) not allowed in
@@ -68,36 +69,43 @@ impl Measure {
 
 impl Sink for Measure {
     type Error = Infallible;
+    #[inline(always)]
     fn byte(&mut self, id: PropertyId, _: u8) -> Result<(), Infallible> {
         self.count(id, 1);
         Ok(())
     }
+    #[inline(always)]
     fn two(&mut self, id: PropertyId, _: u16) -> Result<(), Infallible> {
         self.count(id, 2);
         Ok(())
     }
+    #[inline(always)]
     fn four(&mut self, id: PropertyId, _: u32) -> Result<(), Infallible> {
         self.count(id, 4);
         Ok(())
     }
+    #[inline(always)]
     fn varint(&mut self, id: PropertyId, value: u32) -> Result<(), Infallible> {
         // Out of range values are refused by `check_values`; count them as the maximum.
         self.count(id, varint_len(value.min(MAX_VARINT)));
         Ok(())
     }
-    fn string(&mut self, id: PropertyId, value: &str) -> Result<(), Infallible> {
-        let len = self.sendable(string_len(value, id.name()));
+    #[inline(always)]
+    fn string(&mut self, id: PropertyId, value: &ByteStr) -> Result<(), Infallible> {
+        let len = self.sendable(byte_str_len(value, id.name()));
         self.count(id, len);
         Ok(())
     }
+    #[inline(always)]
     fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), Infallible> {
         let len = self.sendable(binary_len(value, id.name()));
         self.count(id, len);
         Ok(())
     }
-    fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), Infallible> {
-        let len =
-            self.sendable(string_len(key, id.name())) + self.sendable(string_len(value, id.name()));
+    #[inline(always)]
+    fn pair(&mut self, id: PropertyId, key: &ByteStr, value: &ByteStr) -> Result<(), Infallible> {
+        let len = self.sendable(byte_str_len(key, id.name()))
+            + self.sendable(byte_str_len(value, id.name()));
         self.count(id, len);
         Ok(())
     }
@@ -107,37 +115,46 @@ struct Write<'a>(&'a mut BytesMut);
 
 impl Sink for Write<'_> {
     type Error = Infallible;
+    #[inline(always)]
     fn byte(&mut self, id: PropertyId, value: u8) -> Result<(), Infallible> {
         self.0.put_slice(&[id.value(), value]);
         Ok(())
     }
+    #[inline(always)]
     fn two(&mut self, id: PropertyId, value: u16) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         self.0.put_u16(value);
         Ok(())
     }
+    #[inline(always)]
     fn four(&mut self, id: PropertyId, value: u32) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         self.0.put_u32(value);
         Ok(())
     }
+    #[inline(always)]
     fn varint(&mut self, id: PropertyId, value: u32) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         put_varint(self.0, value);
         Ok(())
     }
-    fn string(&mut self, id: PropertyId, value: &str) -> Result<(), Infallible> {
-        self.binary(id, value.as_bytes())
+    #[inline(always)]
+    fn string(&mut self, id: PropertyId, value: &ByteStr) -> Result<(), Infallible> {
+        self.0.put_u8(id.value());
+        put_byte_str(self.0, value);
+        Ok(())
     }
+    #[inline(always)]
     fn binary(&mut self, id: PropertyId, value: &[u8]) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
         put_prefixed(self.0, value);
         Ok(())
     }
-    fn pair(&mut self, id: PropertyId, key: &str, value: &str) -> Result<(), Infallible> {
+    #[inline(always)]
+    fn pair(&mut self, id: PropertyId, key: &ByteStr, value: &ByteStr) -> Result<(), Infallible> {
         self.0.put_u8(id.value());
-        put_prefixed(self.0, key.as_bytes());
-        put_prefixed(self.0, value.as_bytes());
+        put_byte_str(self.0, key);
+        put_byte_str(self.0, value);
         Ok(())
     }
 }
@@ -145,10 +162,27 @@ impl Sink for Write<'_> {
 impl Properties {
     /// The encoded size, property length prefix included, after checking that every
     /// property may appear in `context` and holds a value the spec allows.
+    #[inline]
     pub(crate) fn encoded_len(&self, context: PropertyContext) -> Result<usize, EncodeError> {
-        if self.is_empty() {
-            return Ok(1);
+        match self.allocated() {
+            None => Ok(1),
+            Some(values) => values.encoded_len(context),
         }
+    }
+
+    /// Appends the property length and the properties; `encoded_len` validated them.
+    #[inline]
+    pub(crate) fn put(&self, buf: &mut BytesMut) {
+        match self.allocated() {
+            None => buf.put_u8(0),
+            Some(values) => values.put(buf),
+        }
+    }
+}
+
+impl PropertyValues {
+    /// Walks the fields without an `is_empty` pass first: an empty list measures 1.
+    fn encoded_len(&self, context: PropertyContext) -> Result<usize, EncodeError> {
         let mut measure = Measure::new(context);
         match self.walk(&mut measure) {
             Ok(()) => {}
@@ -166,12 +200,8 @@ impl Properties {
         Ok(varint_len(len.min(MAX_VARINT as usize + 1) as u32) + len)
     }
 
-    /// Appends the property length and the properties; `encoded_len` validated them.
-    pub(crate) fn put(&self, buf: &mut BytesMut) {
-        if self.is_empty() {
-            buf.put_u8(0);
-            return;
-        }
+    /// An empty list, walked like any other, comes out as its zero length byte.
+    fn put(&self, buf: &mut BytesMut) {
         // Almost every property list is under 128 bytes, so its length takes one byte:
         // leave that byte, write the properties, then fill it in.
         let start = buf.len();
@@ -228,6 +258,7 @@ impl Properties {
         Ok(())
     }
 
+    #[inline(always)]
     fn walk<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
         use PropertyId as P;
         let byte = |flag: bool| u8::from(flag);
@@ -286,6 +317,7 @@ impl Properties {
     }
 
     /// The second half of the table, from Receive Maximum (0x21) on.
+    #[inline(always)]
     fn walk_limits<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
         use PropertyId as P;
         let byte = |flag: bool| u8::from(flag);
@@ -328,19 +360,19 @@ mod tests {
     use bytes::BytesMut;
 
     use crate::packet::{Packet, PubAck};
-    use crate::properties::Properties;
+    use crate::properties::{Properties, PropertyValues};
     use crate::protocol::ProtocolVersion;
 
     /// A PUBACK whose properties take `len` bytes or a little more.
     fn puback_with_properties(len: usize) -> Packet {
         let mut ack = PubAck::new(7);
-        ack.properties = Properties {
+        ack.properties = Properties::from(PropertyValues {
             reason_string: Some("r".repeat(len.min(60_000)).into()),
             user_properties: (0..len / 60_000)
                 .map(|_| ("k".into(), "v".repeat(60_000).into()))
                 .collect(),
-            ..Properties::default()
-        };
+            ..PropertyValues::default()
+        });
         Packet::PubAck(ack)
     }
 

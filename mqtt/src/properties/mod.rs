@@ -1,9 +1,11 @@
 //! MQTT 5 properties (spec 2.2.2): one `Option` field per property of the spec's
 //! table, repeatable ones as `Vec`s, plus the identifier table that says which packet
-//! each property may appear on. Encoding and decoding live in the submodules.
+//! each property may appear on. Encoding and decoding live in the submodules; the
+//! one-pointer handle that packets hold lives in `handle`.
 
 mod decode;
 mod encode;
+mod handle;
 mod id;
 
 use bytes::Bytes;
@@ -11,14 +13,16 @@ use bytes::Bytes;
 use crate::bytestr::ByteStr;
 use crate::protocol::QoS;
 
+pub use handle::Properties;
 pub use id::{PropertyContext, PropertyId};
 
 /// Every MQTT 5 property. `None` / empty means absent from the packet.
 ///
 /// Byte properties that may only be 0 or 1 are `bool`s; `payload_format_indicator`
-/// is `true` for UTF-8 payloads (value 1).
+/// is `true` for UTF-8 payloads (value 1). Packets hold these through
+/// [`Properties`], which reads and writes the fields directly.
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct Properties {
+pub struct PropertyValues {
     /// 0x01, PUBLISH and will.
     pub payload_format_indicator: Option<bool>,
     /// 0x02, seconds, PUBLISH and will.
@@ -75,7 +79,38 @@ pub struct Properties {
     pub shared_subscription_available: Option<bool>,
 }
 
-impl Properties {
+impl PropertyValues {
+    /// No properties at all, usable in constants.
+    pub const EMPTY: Self = Self {
+        payload_format_indicator: None,
+        message_expiry_interval: None,
+        content_type: None,
+        response_topic: None,
+        correlation_data: None,
+        subscription_identifiers: Vec::new(),
+        session_expiry_interval: None,
+        assigned_client_identifier: None,
+        server_keep_alive: None,
+        authentication_method: None,
+        authentication_data: None,
+        request_problem_information: None,
+        will_delay_interval: None,
+        request_response_information: None,
+        response_information: None,
+        server_reference: None,
+        reason_string: None,
+        receive_maximum: None,
+        topic_alias_maximum: None,
+        topic_alias: None,
+        maximum_qos: None,
+        retain_available: None,
+        user_properties: Vec::new(),
+        maximum_packet_size: None,
+        wildcard_subscription_available: None,
+        subscription_identifier_available: None,
+        shared_subscription_available: None,
+    };
+
     /// No properties at all.
     pub fn new() -> Self {
         Self::default()
@@ -199,7 +234,7 @@ impl Properties {
 }
 
 // Only the properties that are set: packets in logs and test failures stay readable.
-impl std::fmt::Debug for Properties {
+impl std::fmt::Debug for PropertyValues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("Properties");
         macro_rules! fields {

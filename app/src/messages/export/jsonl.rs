@@ -14,7 +14,7 @@ use std::fmt::Write;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use bytes::Bytes;
-use mqtt::{ByteStr, Properties, QoS};
+use mqtt::{ByteStr, Properties, PropertyValues, QoS};
 
 use super::{payload_text, push_json_string, PayloadEncoding};
 use crate::messages::record::{Direction, MessageRecord};
@@ -168,7 +168,7 @@ pub fn parse_jsonl_line(line: &str) -> Result<MessageRecord, ImportError> {
             actual: payload.len(),
         });
     }
-    let properties = Properties {
+    let properties = Properties::from(PropertyValues {
         content_type: line.content_type.map(ByteStr::from),
         payload_format_indicator: line.payload_format_indicator.map(|value| value == 1),
         message_expiry_interval: line.message_expiry_interval,
@@ -183,8 +183,8 @@ pub fn parse_jsonl_line(line: &str) -> Result<MessageRecord, ImportError> {
             .into_iter()
             .map(|(name, value)| (ByteStr::from(name), ByteStr::from(value)))
             .collect(),
-        ..Properties::default()
-    };
+        ..PropertyValues::default()
+    });
     Ok(MessageRecord {
         seq: line.seq,
         at_ms,

@@ -1,5 +1,5 @@
 use bytes::Bytes;
-use mqtt::{ByteStr, Properties, QoS};
+use mqtt::{ByteStr, Properties, PropertyValues, QoS};
 
 use super::*;
 use crate::messages::record::Direction;
@@ -21,7 +21,7 @@ fn record(seq: u64, topic: &str, payload: &[u8]) -> MessageRecord {
 
 fn with_properties(mut record: MessageRecord) -> MessageRecord {
     record.subscription_identifiers = vec![3, 17];
-    record.properties = Some(Box::new(Properties {
+    record.properties = Some(Box::new(Properties::from(PropertyValues {
         content_type: Some("application/json".into()),
         payload_format_indicator: Some(true),
         message_expiry_interval: Some(60),
@@ -32,8 +32,8 @@ fn with_properties(mut record: MessageRecord) -> MessageRecord {
             ("unit".into(), "°C, \"metric\"".into()),
             ("unit".into(), "dup".into()),
         ],
-        ..Properties::default()
-    }));
+        ..PropertyValues::default()
+    })));
     record
 }
 
