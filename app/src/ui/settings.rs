@@ -127,7 +127,7 @@ pub fn FormatOptions(
         .map(|(format, label)| {
             let value = format_value(format);
             view! {
-                <option value=value selected=move || selected.with(|s| s == value)>{label}</option>
+                <option value=value prop:selected=move || selected.with(|s| s == value)>{label}</option>
             }
         })
         .collect_view()
@@ -151,7 +151,7 @@ fn ThemeSelect() -> impl IntoView {
                 {choices
                     .into_iter()
                     .map(|choice| view! {
-                        <option value=choice.attribute() selected=move || theme.choice.get() == choice>
+                        <option value=choice.attribute() prop:selected=move || theme.choice.get() == choice>
                             {choice.label()}
                         </option>
                     })
