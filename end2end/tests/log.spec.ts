@@ -33,7 +33,7 @@ async function connectBuiltin(page: Page) {
 async function subscribe(page: Page, filter: string, format?: string) {
   const form = subscribeForm(page);
   await form.getByLabel("Topic filter").fill(filter);
-  await form.getByLabel("Show payloads as").selectOption(format ?? "detect");
+  await form.getByLabel("Decode payloads as").selectOption(format ?? "detect");
   await form.getByRole("button", { name: "Subscribe" }).click();
   await expect(page.locator(`.subscription[data-filter="${filter}"] .suback`)).toHaveText(/Granted QoS/);
 }
@@ -101,7 +101,7 @@ test("each subscription shows its messages in its own format", async ({ page }) 
   await expect(receivedOn(page, "deck/textsub/a").locator(".msg-preview")).toHaveText("AB");
 
   // Changing a saved subscription's format re-decodes what is held.
-  await page.locator('.subscription[data-filter="deck/textsub/#"]').getByLabel("Shown as").selectOption("base64");
+  await page.locator('.subscription[data-filter="deck/textsub/#"]').getByLabel("Decode as").selectOption("base64");
   await expect(receivedOn(page, "deck/textsub/a").locator(".msg-preview")).toHaveText("QUI=");
   await expect(receivedOn(page, "deck/hexsub/a").locator(".msg-preview")).toContainText("41 42");
 
@@ -119,13 +119,13 @@ test("one message can be shown in a format of its own", async ({ page }) => {
   await row.click();
   const detail = page.getByRole("region", { name: "Message detail" });
   await expect(detail.locator(".detail-format")).toHaveText("Shown as JSON (detected)");
-  await detail.getByLabel("Show this message as").selectOption("hex");
+  await detail.getByLabel("Decode this message as").selectOption("hex");
   await expect(detail.locator(".detail-format")).toHaveText("Shown as Hex (chosen for this message)");
   await expect(detail.locator(".detail-payload")).toContainText("7b 22 61 22");
   await expect(row.locator(".msg-preview")).toContainText("7b 22 61");
   // The published copy of the same payload keeps the log's format.
   await expect(page.locator(".log-row.msg-published .msg-preview")).toHaveText('{"a":1}');
-  await detail.getByLabel("Show this message as").selectOption("detect");
+  await detail.getByLabel("Decode this message as").selectOption("detect");
   await expect(row.locator(".msg-preview")).toHaveText('{"a":1}');
 });
 
