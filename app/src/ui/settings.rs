@@ -59,30 +59,22 @@ pub fn SettingsPage() -> impl IntoView {
                         "Each connection's message log holds at most this many messages and this much memory. "
                         "When either is reached, the oldest messages are evicted and counted; lowering it evicts at once."
                     </p>
-                    <div class="field">
-                        <label for="settings-max-messages">"Messages kept per connection"</label>
-                        <input
-                            id="settings-max-messages"
-                            type="text"
-                            inputmode="numeric"
-                            prop:value=move || form.with(|f| f.max_messages.clone())
-                            on:input=move |ev| edit(|f, v| f.max_messages = v, event_target_value(&ev))
-                        />
-                        <span class="hint-text">{format!("{} to {}", MESSAGES_RANGE.0, MESSAGES_RANGE.1)}</span>
-                        {move || errors.get().max_messages.map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-                    </div>
-                    <div class="field">
-                        <label for="settings-max-mib">"Memory per connection (MiB)"</label>
-                        <input
-                            id="settings-max-mib"
-                            type="text"
-                            inputmode="numeric"
-                            prop:value=move || form.with(|f| f.max_mib.clone())
-                            on:input=move |ev| edit(|f, v| f.max_mib = v, event_target_value(&ev))
-                        />
-                        <span class="hint-text">{format!("{} to {} MiB", MIB_RANGE.0, MIB_RANGE.1)}</span>
-                        {move || errors.get().max_mib.map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-                    </div>
+                    <NumberField
+                        id="settings-max-messages"
+                        label="Messages kept per connection"
+                        hint=format!("{} to {}", MESSAGES_RANGE.0, MESSAGES_RANGE.1)
+                        value=Signal::derive(move || form.with(|f| f.max_messages.clone()))
+                        error=Signal::derive(move || errors.get().max_messages)
+                        on_input=Callback::new(move |v| edit(|f, v| f.max_messages = v, v))
+                    />
+                    <NumberField
+                        id="settings-max-mib"
+                        label="Memory per connection (MiB)"
+                        hint=format!("{} to {} MiB", MIB_RANGE.0, MIB_RANGE.1)
+                        value=Signal::derive(move || form.with(|f| f.max_mib.clone()))
+                        error=Signal::derive(move || errors.get().max_mib)
+                        on_input=Callback::new(move |v| edit(|f, v| f.max_mib = v, v))
+                    />
                 </fieldset>
                 <fieldset>
                     <legend>"Display"</legend>
@@ -111,6 +103,32 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
+/// A labelled whole-number input with its range and, after a failed save, its error.
+#[component]
+fn NumberField(
+    id: &'static str,
+    label: &'static str,
+    hint: String,
+    value: Signal<String>,
+    error: Signal<Option<String>>,
+    on_input: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="text"
+                inputmode="numeric"
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            />
+            <span class="hint-text">{hint}</span>
+            {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+        </div>
+    }
+}
+
 /// `<option>`s for "Detect" and every format, the one named `selected` chosen.
 #[component]
 pub fn FormatOptions(
@@ -127,7 +145,7 @@ pub fn FormatOptions(
         .map(|(format, label)| {
             let value = format_value(format);
             view! {
-                <option value=value selected=move || selected.with(|s| s == value)>{label}</option>
+                <option value=value prop:selected=move || selected.with(|s| s == value)>{label}</option>
             }
         })
         .collect_view()
@@ -151,7 +169,7 @@ fn ThemeSelect() -> impl IntoView {
                 {choices
                     .into_iter()
                     .map(|choice| view! {
-                        <option value=choice.attribute() selected=move || theme.choice.get() == choice>
+                        <option value=choice.attribute() prop:selected=move || theme.choice.get() == choice>
                             {choice.label()}
                         </option>
                     })

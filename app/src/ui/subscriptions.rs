@@ -107,7 +107,7 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                         <input id="sub-alias" type="text" on:input=move |ev| form.update(|f| f.alias = event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for="sub-format">"Show payloads as"</label>
+                        <label for="sub-format">"Decode payloads as"</label>
                         <select id="sub-format" on:change=move |ev| form.update(|f| f.format = format_from_value(&event_target_value(&ev)))>
                             <FormatOptions
                                 selected=Signal::derive(move || format_value(form.with(|f| f.format)).to_string())
@@ -267,7 +267,7 @@ fn SubscriptionItem(
             <span class="sub-qos">{format!("QoS {}", sub.qos)}</span>
             {move || status().map(|s| view! { <span class="suback" class:failed=!s.ok>{s.text}</span> })}
             <label class="sub-format">
-                "Shown as"
+                "Decode as"
                 <select on:change=move |ev| set_format(event_target_value(&ev))>
                     <FormatOptions selected=saved_format none_label=LOG_FORMAT/>
                 </select>

@@ -137,22 +137,10 @@ pub fn MessageDetail() -> impl IntoView {
         let levels = log.format_levels(record, &looks);
         Some(shown(record, store.previous_on_topic(seq), levels))
     };
-    let pick_format = move |seq: u64, value: String| {
-        log.message_formats
-            .update(|formats| match format_from_value(&value) {
-                Some(format) => {
-                    formats.insert(seq, format);
-                }
-                None => {
-                    formats.remove(&seq);
-                }
-            });
-    };
     move || {
         current().map(|m| {
             let seq = m.seq;
             let (topic, body) = (m.topic.clone(), m.body.clone());
-            let own_format = format_value(m.own_format).to_string();
             let current_text = m.body.clone();
             view! {
                 <section class="message-detail" aria-label="Message detail">
@@ -171,17 +159,7 @@ pub fn MessageDetail() -> impl IntoView {
                         {m.header.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
                         {m.properties.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
                     </dl>
-                    <div class="detail-format-row">
-                        <div class="field inline">
-                            <label for="detail-format">"Show this message as"</label>
-                            <select id="detail-format" on:change=move |ev| pick_format(seq, event_target_value(&ev))>
-                                <FormatOptions selected=own_format none_label="Default"/>
-                            </select>
-                        </div>
-                        <p class="detail-format">
-                            {format!("Shown as {} ({})", m.choice.format.label(), m.choice.source.describe())}
-                        </p>
-                    </div>
+                    <FormatRow seq own_format=m.own_format choice=m.choice/>
                     {m.error.map(|e| view! { <p class="field-error detail-error" role="alert">{e}</p> })}
                     <pre class="detail-payload">{highlighted(m.body, m.json)}</pre>
                     <Show when=move || show_hex.get()>
@@ -189,17 +167,52 @@ pub fn MessageDetail() -> impl IntoView {
                     </Show>
                     <Show when=move || show_diff.get()>
                         {
-                            let previous = m.previous.clone();
-                            let current_text = current_text.clone();
-                            move || match previous.clone() {
-                                Some(text) => view! { <DiffView previous=text current=current_text.clone()/> }.into_any(),
-                                None => view! { <p class="hint-text">"No earlier message on this topic is held."</p> }.into_any(),
-                            }
+                            let (previous, current) = (m.previous.clone(), current_text.clone());
+                            move || compare(previous.clone(), current.clone())
                         }
                     </Show>
                 </section>
             }
         })
+    }
+}
+
+/// The per-message format picker and what the message is shown as, and why.
+#[component]
+fn FormatRow(seq: u64, own_format: Option<DisplayFormat>, choice: FormatChoice) -> impl IntoView {
+    let log = expect_context::<LogView>();
+    let pick = move |value: String| {
+        log.message_formats
+            .update(|formats| match format_from_value(&value) {
+                Some(format) => {
+                    formats.insert(seq, format);
+                }
+                None => {
+                    formats.remove(&seq);
+                }
+            });
+    };
+    view! {
+        <div class="detail-format-row">
+            <div class="field inline">
+                <label for="detail-format">"Decode this message as"</label>
+                <select id="detail-format" on:change=move |ev| pick(event_target_value(&ev))>
+                    <FormatOptions selected=format_value(own_format).to_string() none_label="Default"/>
+                </select>
+            </div>
+            <p class="detail-format">
+                {format!("Shown as {} ({})", choice.format.label(), choice.source.describe())}
+            </p>
+        </div>
+    }
+}
+
+/// The diff against the previous message on the topic, if one is held.
+fn compare(previous: Option<String>, current: String) -> AnyView {
+    match previous {
+        Some(previous) => view! { <DiffView previous current/> }.into_any(),
+        None => view! { <p class="hint-text">"No earlier message on this topic is held."</p> }
+            .into_any(),
     }
 }
 
