@@ -160,30 +160,30 @@ fn query_pairs() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Saves the document a quarter second after the last change.
+/// Saves the document at most every quarter second: the first change arms a timer and
+/// the save then writes whatever is current, so a stream of changes (a timed publish
+/// growing the history) neither writes once per change nor postpones saving forever.
 #[cfg(feature = "hydrate")]
 fn save_on_change(state: AppState, book: crate::state::publish::PublishBook) {
     use crate::storage::{idb, schema};
-    let generation = StoredValue::new(0u64);
+    let pending = StoredValue::new(false);
     Effect::new(move |_| {
-        let connections = state.profiles.get();
-        let settings = state.settings.get();
-        let (templates, sent_history) = (book.templates.get(), book.history.get());
-        if !state.loaded.get() {
+        state.profiles.track();
+        state.settings.track();
+        book.templates.track();
+        book.history.track();
+        if !state.loaded.get() || pending.get_value() {
             return;
         }
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
+        pending.set_value(true);
         wasm_bindgen_futures::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(250).await;
-            if generation.get_value() != mine {
-                return;
-            }
+            pending.set_value(false);
             let text = schema::save(&schema::Document {
-                connections,
-                settings,
-                templates,
-                sent_history,
+                connections: state.profiles.get_untracked(),
+                settings: state.settings.get_untracked(),
+                templates: book.templates.get_untracked(),
+                sent_history: book.history.get_untracked(),
                 ..schema::Document::default()
             });
             if let Err(error) = idb::save_document(&text).await {
