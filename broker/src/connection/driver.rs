@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mqtt::{Disconnect, Packet, ReasonCode};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::time::Sleep;
 
 use super::error::End;
-use super::io::{PacketIo, HIGH_WATER, READ_PAUSE};
+use super::io::{read_once, PacketIo, HIGH_WATER, READ_PAUSE};
 use super::Connection;
 use crate::session::{Departure, Mailbox};
 
@@ -69,7 +69,7 @@ impl Waits {
             biased;
             () = self.mailbox.notified() => Wake::Mailbox,
             wake = write_step(writer, out), if !out.is_empty() || *needs_flush => wake,
-            result = reader.read_buf(read_buf), if can_read => Wake::Read(result),
+            result = read_once(reader, read_buf), if can_read => Wake::Read(result),
             () = keep_alive, if self.keep_alive => Wake::KeepAlive,
         }
     }
