@@ -93,11 +93,13 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
         } else if len < self.read_size / 4 {
             self.read_size = (self.read_size / 2).max(MIN_READ);
         }
-        let chunk = self.read_buf.split().freeze();
-        if self.read_size <= MIN_READ {
-            // Back to reading little: let go of the spare room as well.
-            self.read_buf = BytesMut::new();
-        }
+        let chunk = if self.read_size <= MIN_READ {
+            // Reading little: hand the whole buffer over (no copy, no allocation) and
+            // keep no spare room.
+            std::mem::take(&mut self.read_buf).freeze()
+        } else {
+            self.read_buf.split().freeze()
+        };
         self.decoder.feed_bytes(chunk);
     }
 
