@@ -63,6 +63,8 @@ impl Broker {
     {
         let core = self.core.clone();
         let broker = self.clone();
+        // The connection's future is made inside: made outside and awaited here, it
+        // would be stored twice in this one (a captured value and the awaited one).
         async move {
             broker.start_background();
             crate::connection::serve(core, stream, info).await

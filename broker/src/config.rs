@@ -20,6 +20,8 @@ pub struct Limits {
     pub max_packet_size: usize,
     /// Receive Maximum advertised to MQTT 5 clients: QoS 1 / 2 publishes a client may
     /// have unacknowledged at once. Exceeding it ends the connection with 0x93.
+    /// MQTT 3.1 / 3.1.1 clients are never told a limit, so none is enforced on them:
+    /// what they can have awaiting PUBREL is bounded by the 65,535 packet identifiers.
     pub receive_maximum: u16,
     /// Upper bound on QoS 1 / 2 messages in flight to one client, whatever the
     /// client's own Receive Maximum says.

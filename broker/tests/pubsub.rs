@@ -279,3 +279,43 @@ async fn unsubscribe_stops_delivery() {
     subscriber.no_publish(QUIET).await;
     assert!(broker.broker.stats().subscriptions.is_empty());
 }
+
+/// MQTT 3.1.1 clients never hear the broker's Receive Maximum, so a burst of
+/// unacknowledged QoS 1 / 2 publishes larger than it must not cost them the connection.
+#[tokio::test]
+async fn a_v3_burst_beyond_the_receive_maximum_is_delivered_in_full() {
+    const BURST: usize = 100;
+    let broker = common::start().await;
+    let port = broker.port();
+    for qos in [Q4::ExactlyOnce, Q4::AtLeastOnce] {
+        let mut subscriber = v4::connect(port, "burst-sub").await;
+        subscriber.subscribe("burst", qos).await;
+        let mut options = v4::options(port, "burst-pub");
+        options.set_inflight(u16::try_from(BURST * 2).unwrap_or(u16::MAX));
+        let mut publisher = v4::connect_with(options).await;
+        for index in 0..BURST {
+            publisher
+                .publish("burst", qos, false, index.to_string().as_bytes())
+                .await;
+        }
+        for index in 0..BURST {
+            publisher
+                .expect(
+                    "the acknowledgement that ends the flow",
+                    |packet| match packet {
+                        rumqttc::Packet::PubComp(_) | rumqttc::Packet::PubAck(_) => Some(()),
+                        _ => None,
+                    },
+                )
+                .await;
+            let publish = subscriber.next_publish().await;
+            assert_eq!(
+                &publish.payload[..],
+                index.to_string().as_bytes(),
+                "{qos:?}"
+            );
+        }
+        publisher.disconnect().await;
+        subscriber.disconnect().await;
+    }
+}

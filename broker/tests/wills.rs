@@ -181,3 +181,26 @@ async fn a_taken_over_connection_publishes_its_will() {
     let _second = v4::connect(broker.port(), "doubled").await;
     assert_eq!(&watcher.next_publish().await.topic[..], b"will/doubled");
 }
+
+#[tokio::test]
+async fn a_takeover_that_continues_the_session_cancels_a_delayed_will() {
+    let broker = common::start().await;
+    let mut watcher = watcher(broker.port(), "w-takeover-resume").await;
+    let _first = v5::connect_with(delayed_will(broker.port(), "resumed", 1)).await;
+    let second = v5::connect_with(v5::persistent(broker.port(), "resumed", 60)).await;
+    assert!(second.connack.session_present);
+    watcher.no_publish(Duration::from_millis(1500)).await;
+}
+
+#[tokio::test]
+async fn a_takeover_that_starts_clean_ends_the_session_and_sends_a_delayed_will() {
+    let broker = common::start().await;
+    let mut watcher = watcher(broker.port(), "w-takeover-clean").await;
+    // The delay is far longer than the test waits: only the session ending sends it.
+    let _first = v5::connect_with(delayed_will(broker.port(), "restarted", 300)).await;
+    let second = v5::connect(broker.port(), "restarted").await;
+    assert!(!second.connack.session_present);
+    let will = watcher.next_publish().await;
+    assert_eq!(&will.topic[..], b"will/restarted");
+    assert_eq!(&will.payload[..], b"delayed");
+}

@@ -169,7 +169,8 @@ pub struct LimitArgs {
     )]
     pub max_packet_size: u32,
 
-    /// QoS 1/2 messages a client may have unacknowledged (Receive Maximum).
+    /// QoS 1/2 messages an MQTT 5 client may have unacknowledged (Receive Maximum);
+    /// MQTT 3 clients are never told it and are not held to it.
     #[arg(
         long,
         env = "MQTTDECK_RECEIVE_MAXIMUM",

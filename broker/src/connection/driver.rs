@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mqtt::{Disconnect, Packet, ReasonCode};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::time::Sleep;
 
 use super::error::End;
-use super::io::{PacketIo, HIGH_WATER, READ_PAUSE};
+use super::io::{read_once, PacketIo, HIGH_WATER, READ_PAUSE};
 use super::Connection;
 use crate::session::{Departure, Mailbox};
 
@@ -69,7 +69,7 @@ impl Waits {
             biased;
             () = self.mailbox.notified() => Wake::Mailbox,
             wake = write_step(writer, out), if !out.is_empty() || *needs_flush => wake,
-            result = reader.read_buf(read_buf), if can_read => Wake::Read(result),
+            result = read_once(reader, read_buf), if can_read => Wake::Read(result),
             () = keep_alive, if self.keep_alive => Wake::KeepAlive,
         }
     }
@@ -80,7 +80,7 @@ const NEVER: Duration = Duration::from_secs(60 * 60 * 24 * 365);
 
 impl Connection {
     /// Runs the connection until it ends, then detaches the session and closes.
-    pub(super) async fn run<S: AsyncRead + AsyncWrite>(mut self, io: &mut PacketIo<S>) {
+    pub(super) async fn run<S: AsyncRead + AsyncWrite>(mut self: Box<Self>, io: &mut PacketIo<S>) {
         let end = self.drive(io).await;
         Box::pin(self.finish(end, io)).await;
     }
@@ -171,22 +171,23 @@ impl Connection {
 
     /// Tells an MQTT 5 client why (if the broker ends the connection), hands the
     /// session back, publishes or schedules the will, and closes the socket.
-    async fn finish<S: AsyncRead + AsyncWrite>(self, end: End, io: &mut PacketIo<S>) {
-        let client_id = self.client_id.clone();
+    async fn finish<S: AsyncRead + AsyncWrite>(self: Box<Self>, end: End, io: &mut PacketIo<S>) {
+        let this = *self;
+        let client_id = this.client_id.clone();
         match &end {
             End::Error(error) => {
-                tracing::warn!(%client_id, remote = %self.presence.info.connection.remote, "closing connection: {error}")
+                tracing::warn!(%client_id, remote = %this.presence.info.connection.remote, "closing connection: {error}")
             }
             other => tracing::debug!(%client_id, "connection ended: {other}"),
         }
-        if self.version.is_v5() {
+        if this.version.is_v5() {
             if let Some(code) = end.disconnect_code() {
                 let mut disconnect = Disconnect::new(code);
                 disconnect.properties.reason_string = Some(end.to_string().into());
                 let mut packet = Packet::Disconnect(disconnect);
                 if packet
-                    .encoded_len(self.version)
-                    .map_or(true, |len| len > self.client.max_packet_size)
+                    .encoded_len(this.version)
+                    .map_or(true, |len| len > this.client.max_packet_size)
                 {
                     packet = Packet::Disconnect(Disconnect::new(code));
                 }
@@ -194,11 +195,11 @@ impl Connection {
             }
         }
         let departure = Departure {
-            will: if end.sends_will() { self.will } else { None },
-            session_expiry: self.session_expiry,
+            will: if end.sends_will() { this.will } else { None },
+            session_expiry: this.session_expiry,
         };
-        let core = self.core.clone();
-        core.detach(self.attached, departure);
+        let core = this.core.clone();
+        core.detach(this.attached, departure);
         io.close().await;
         io.flush_tally(&core.counters);
     }

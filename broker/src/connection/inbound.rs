@@ -62,12 +62,17 @@ impl Connection {
         let packet_id = publish.packet_id.unwrap_or(0);
         if publish.qos == QoS::ExactlyOnce {
             let receive_maximum = self.core.config.limits.receive_maximum;
+            let enforced = self.version.is_v5();
             let incoming = &mut self.state().incoming_qos2;
             if incoming.contains(&packet_id) {
                 // A resend of a message already accepted: acknowledge, do not route again.
                 return self.send(io, &Packet::PubRec(PubRec::new(packet_id)));
             }
-            if incoming.len() >= usize::from(receive_maximum) {
+            // Only MQTT 5 clients were told the Receive Maximum. An MQTT 3 client may
+            // have as many QoS 2 messages awaiting PUBREL as it has packet identifiers
+            // (65,535 at most, a few hundred KiB of state): pausing reads instead would
+            // deadlock, as the PUBRELs that free them arrive behind its publishes.
+            if enforced && incoming.len() >= usize::from(receive_maximum) {
                 return Err(ConnectionError::ReceiveMaximumExceeded(receive_maximum));
             }
         }

@@ -2,11 +2,15 @@
 //! half draining one reusable output buffer that packets are encoded into, and the
 //! tally of what went each way (added to the broker's counters in batches).
 
+use std::future::Future;
+use std::mem::MaybeUninit;
+use std::pin::Pin;
+use std::task::{ready, Poll};
 use std::time::Duration;
 
 use bytes::{Buf, BytesMut};
 use mqtt::{Decoder, EncodeError, Packet, ProtocolVersion};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf, ReadHalf, WriteHalf};
 
 use crate::counters::Counters;
 
@@ -22,6 +26,9 @@ pub(super) const READ_PAUSE: usize = 4 * HIGH_WATER;
 
 const MIN_READ: usize = 256;
 const MAX_READ: usize = 64 * 1024;
+
+/// The most a read onto the stack takes (see [`read_once`]).
+const STACK_READ: usize = 4 * 1024;
 
 /// How long a closing connection tries to get its last packets out.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -70,9 +77,12 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
     }
 
     /// Makes room for the next read; the buffer grows while reads fill it and shrinks
-    /// back when they do not, so idle connections hold little memory.
+    /// back when they do not. A connection reading little gets none: [`read_once`]
+    /// reads onto the stack for it, so idle connections hold no read buffer.
     pub fn prepare_read(&mut self) {
-        self.read_buf.reserve(self.read_size);
+        if self.read_size > MIN_READ {
+            self.read_buf.reserve(self.read_size);
+        }
     }
 
     /// Hands `len` freshly read bytes to the decoder, without copying them.
@@ -83,14 +93,20 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
         } else if len < self.read_size / 4 {
             self.read_size = (self.read_size / 2).max(MIN_READ);
         }
-        let chunk = self.read_buf.split().freeze();
+        let chunk = if self.read_size <= MIN_READ {
+            // Reading little: hand the whole buffer over (no copy, no allocation) and
+            // keep no spare room.
+            std::mem::take(&mut self.read_buf).freeze()
+        } else {
+            self.read_buf.split().freeze()
+        };
         self.decoder.feed_bytes(chunk);
     }
 
     /// Reads once; `Ok(0)` is end of stream.
     pub async fn read_some(&mut self) -> std::io::Result<usize> {
         self.prepare_read();
-        let len = self.reader.read_buf(&mut self.read_buf).await?;
+        let len = read_once(&mut self.reader, &mut self.read_buf).await?;
         self.received(len);
         Ok(len)
     }
@@ -156,4 +172,25 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
             }
         }
     }
+}
+
+/// Reads once into `read_buf`: into the room [`PacketIo::prepare_read`] reserved, or,
+/// when it reserved none, onto the stack, keeping only the bytes that arrived. A
+/// pending read holds no buffer, so a connection waiting for its client costs none.
+pub(super) async fn read_once<R: AsyncRead + Unpin>(
+    reader: &mut R,
+    read_buf: &mut BytesMut,
+) -> std::io::Result<usize> {
+    std::future::poll_fn(|cx| {
+        if read_buf.capacity() > read_buf.len() {
+            return std::pin::pin!(reader.read_buf(&mut *read_buf)).poll(cx);
+        }
+        // Uninitialised: this runs on every poll, most of which find nothing to read.
+        let mut stack = [MaybeUninit::<u8>::uninit(); STACK_READ];
+        let mut filled = ReadBuf::uninit(&mut stack);
+        ready!(Pin::new(&mut *reader).poll_read(cx, &mut filled))?;
+        read_buf.extend_from_slice(filled.filled());
+        Poll::Ready(Ok(filled.filled().len()))
+    })
+    .await
 }

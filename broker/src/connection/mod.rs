@@ -39,7 +39,10 @@ where
     // Boxed, so that the handshake's state (CONNECT and all) is not carried by every
     // idle connection for its whole life.
     let establishing = handshake::establish(&core, &mut io, info, slot.over_limit);
-    match Box::pin(establishing).await {
+    // The connection is boxed too: passed by value into `run`, it would be stored
+    // twice in this future (as `run`'s argument and as its local).
+    let established = Box::pin(establishing).await.map(Box::new);
+    match established {
         Some(connection) => connection.run(&mut io).await,
         None => {
             Box::pin(io.close()).await;

@@ -46,13 +46,11 @@ impl Connection {
         stop: &CancellationToken,
     ) {
         let info = self.info;
-        if info.transport == Transport::Tcp {
-            broker.serve_connection(stream, info).await;
-            return;
-        }
+        // Boxed: the TLS and WebSocket handshakes need several KiB of state, which
+        // inline would be carried by every connection, TCP ones and idle ones alike.
         let opened = tokio::select! {
             _ = stop.cancelled() => return,
-            opened = self.handshake(stream) => opened,
+            opened = Box::pin(self.handshake(stream)) => opened,
         };
         match opened {
             Ok(stream) => broker.serve_connection(stream, info).await,

@@ -137,11 +137,22 @@ impl Listener {
                 drop(stream);
                 continue;
             };
+            let info = ConnectionInfo {
+                remote,
+                transport: self.transport,
+            };
+            if self.transport == Transport::Tcp {
+                // Nothing to set up: the task is the MQTT connection alone, so that idle
+                // connections carry no handshake state.
+                let broker = broker.clone();
+                tokio::spawn(async move {
+                    broker.serve_connection(stream, info).await;
+                    drop(permit);
+                });
+                continue;
+            }
             let connection = Connection {
-                info: ConnectionInfo {
-                    remote,
-                    transport: self.transport,
-                },
+                info,
                 tls: self.tls.clone(),
                 options,
             };

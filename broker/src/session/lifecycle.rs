@@ -57,9 +57,17 @@ impl Core {
                 .release(client_id, claim.generation, true, None);
             return Err(TakeoverTimeout);
         };
+        // A delayed will of the connection just taken over is handed over when it lets
+        // go, which is before the lock is ours.
+        let pending_will = claim
+            .pending_will
+            .or_else(|| self.registry.take_handed_over_will(client_id));
         if clean_start && claim.existed {
             self.end_session(&claim.session, &mut state);
-            if let Some(will) = claim.pending_will {
+            // The old session ends before its Will Delay Interval: the will goes out
+            // now (spec 3.1.3.2.2). When the session continues it is dropped instead:
+            // a new connection came before the delay elapsed [MQTT-3.1.3-9].
+            if let Some(will) = pending_will {
                 self.publish_will(will);
             }
         }
@@ -89,6 +97,8 @@ impl Core {
         };
         let will_delay = will_later.as_ref().map(Will::delay);
         let client_id = session.client_id.clone();
+        // Taken over, a delayed will stays with the session: whether it goes out depends
+        // on whether the taking connection continues the session.
         if self
             .registry
             .release(&client_id, generation, keep, will_later)

@@ -85,8 +85,10 @@ impl Registry {
     }
 
     /// The connection of `generation` leaves. Returns false if it no longer owns the
-    /// session (it was taken over). Otherwise the session is removed when `keep` is
-    /// false, or kept offline holding `pending_will`.
+    /// session (it was taken over): then `pending_will` is left with the session for
+    /// the connection taking over, which publishes it if it starts clean. Otherwise
+    /// the session is removed when `keep` is false, or kept offline holding
+    /// `pending_will`.
     pub fn release(
         &self,
         client_id: &str,
@@ -95,12 +97,15 @@ impl Registry {
         pending_will: Option<Will>,
     ) -> bool {
         let mut slots = self.slots.lock();
-        let Some(slot) = slots
-            .get_mut(client_id)
-            .filter(|slot| slot.generation == generation)
-        else {
+        let Some(slot) = slots.get_mut(client_id) else {
             return false;
         };
+        if slot.generation != generation {
+            if pending_will.is_some() {
+                slot.pending_will = pending_will;
+            }
+            return false;
+        }
         if keep {
             slot.online = None;
             slot.pending_will = pending_will;
@@ -120,6 +125,12 @@ impl Registry {
         }
         let slot = slots.remove(client_id)?;
         Some((slot.session, slot.pending_will))
+    }
+
+    /// The delayed will a taken-over connection left in [`Registry::release`], taken by
+    /// the connection that took the session over once the previous one has let go.
+    pub fn take_handed_over_will(&self, client_id: &str) -> Option<Will> {
+        self.slots.lock().get_mut(client_id)?.pending_will.take()
     }
 
     /// Takes the delayed will of `generation`, if the session was not resumed since.
