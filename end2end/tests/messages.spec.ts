@@ -186,3 +186,22 @@ test("the shown messages export as JSON Lines with every byte", async ({ page })
   }
   expect(lines.map((l) => l.direction).sort()).toEqual(["published", "received"]);
 });
+
+test("a subscription is edited through the form and its new options take effect", async ({ page }) => {
+  await connectBuiltin(page);
+  await subscribe(page, "deck/edit/#", { qos: "0" });
+  const item = page.locator('.subscription[data-filter="deck/edit/#"]');
+  await expect(item.locator(".sub-qos")).toHaveText("QoS 0");
+  await item.getByRole("button", { name: "Edit", exact: true }).click();
+  const form = subscribeForm(page);
+  await expect(form.getByLabel("Topic filter")).toHaveValue("deck/edit/#");
+  await expect(form.getByLabel("QoS")).toHaveValue("0");
+  await form.getByLabel("QoS").selectOption("2");
+  await form.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.locator('.subscription[data-filter="deck/edit/#"]')).toHaveCount(1);
+  await expect(item.locator(".sub-qos")).toHaveText("QoS 2");
+  await expect(item.locator(".suback")).toHaveText("Granted QoS 2");
+  // The broker now delivers at QoS 2.
+  await publish(page, "deck/edit/x", "edited", { qos: "2" });
+  await expect(page.locator(".log-row.msg-received .msg-qos")).toHaveText("QoS 2");
+});

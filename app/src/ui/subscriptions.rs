@@ -1,7 +1,8 @@
 //! The subscriptions of a connection: add (several comma-separated filters at once, with
 //! QoS, colour, alias and the MQTT 5 options), see the broker's SUBACK answer per filter,
-//! enable/disable, unsubscribe, pick one to show only its messages, and choose the
-//! format its messages are shown in (it wins over the log's format).
+//! enable/disable, edit (the form takes the subscription's options; subscribing to the
+//! same filter again replaces them), unsubscribe, pick one to show only its messages, and
+//! choose the format its messages are shown in (it wins over the log's format).
 
 use leptos::prelude::*;
 
@@ -18,11 +19,37 @@ const LOG_FORMAT: &str = "Log's format";
 #[derive(Clone, Copy)]
 pub struct ShowOnly(pub RwSignal<Option<String>>);
 
+/// The subscribe form's state, which a subscription's Edit button loads itself into.
+#[derive(Clone, Copy)]
+struct SubscribeForm {
+    options: RwSignal<SavedSubscription>,
+    filters_text: RwSignal<String>,
+    identifier_text: RwSignal<String>,
+}
+
+impl SubscribeForm {
+    fn edit(&self, sub: &SavedSubscription) {
+        self.options.set(sub.clone());
+        self.filters_text.set(sub.filter.clone());
+        self.identifier_text.set(
+            sub.subscription_identifier
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        );
+    }
+}
+
 #[component]
 pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = RwSignal::new(SavedSubscription::default());
     let filters_text = RwSignal::new(String::new());
+    let identifier_text = RwSignal::new(String::new());
+    provide_context(SubscribeForm {
+        options: form,
+        filters_text,
+        identifier_text,
+    });
     let error = RwSignal::new(None::<String>);
     let warnings = RwSignal::new(Vec::<String>::new());
     let v5 = {
@@ -92,7 +119,7 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                 <div class="field-row">
                     <div class="field">
                         <label for="sub-qos">"QoS"</label>
-                        <select id="sub-qos" on:change=move |ev| form.update(|f| f.qos = event_target_value(&ev).parse().unwrap_or(0))>
+                        <select id="sub-qos" prop:value=move || form.with(|f| f.qos.to_string()) on:change=move |ev| form.update(|f| f.qos = event_target_value(&ev).parse().unwrap_or(0))>
                             <option value="0" selected=true>"0"</option>
                             <option value="1">"1"</option>
                             <option value="2">"2"</option>
@@ -104,7 +131,7 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="sub-alias">"Alias"</label>
-                        <input id="sub-alias" type="text" on:input=move |ev| form.update(|f| f.alias = event_target_value(&ev))/>
+                        <input id="sub-alias" type="text" prop:value=move || form.with(|f| f.alias.clone()) on:input=move |ev| form.update(|f| f.alias = event_target_value(&ev))/>
                     </div>
                     <div class="field">
                         <label for="sub-format">"Decode payloads as"</label>
@@ -119,16 +146,16 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                 <Show when=v5.clone()>
                     <div class="field-row">
                         <div class="field check">
-                            <input id="sub-no-local" type="checkbox" on:change=move |ev| form.update(|f| f.no_local = event_target_checked(&ev))/>
+                            <input id="sub-no-local" type="checkbox" prop:checked=move || form.with(|f| f.no_local) on:change=move |ev| form.update(|f| f.no_local = event_target_checked(&ev))/>
                             <label for="sub-no-local">"No Local"</label>
                         </div>
                         <div class="field check">
-                            <input id="sub-rap" type="checkbox" on:change=move |ev| form.update(|f| f.retain_as_published = event_target_checked(&ev))/>
+                            <input id="sub-rap" type="checkbox" prop:checked=move || form.with(|f| f.retain_as_published) on:change=move |ev| form.update(|f| f.retain_as_published = event_target_checked(&ev))/>
                             <label for="sub-rap">"Retain As Published"</label>
                         </div>
                         <div class="field">
                             <label for="sub-rh">"Retain Handling"</label>
-                            <select id="sub-rh" on:change=move |ev| form.update(|f| f.retain_handling = event_target_value(&ev).parse().unwrap_or(0))>
+                            <select id="sub-rh" prop:value=move || form.with(|f| f.retain_handling.to_string()) on:change=move |ev| form.update(|f| f.retain_handling = event_target_value(&ev).parse().unwrap_or(0))>
                                 <option value="0" selected=true>"0: send retained"</option>
                                 <option value="1">"1: only if new"</option>
                                 <option value="2">"2: never"</option>
@@ -140,8 +167,10 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                                 id="sub-id"
                                 type="text"
                                 inputmode="numeric"
+                                prop:value=move || identifier_text.get()
                                 on:input=move |ev| {
                                     let text = event_target_value(&ev);
+                                    identifier_text.set(text.clone());
                                     form.update(|f| f.subscription_identifier = text.trim().parse().ok().filter(|n| (1..=268_435_455).contains(n)));
                                 }
                             />
@@ -155,7 +184,7 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
             <ul class="subscription-list">
                 <For
                     each=list
-                    key=|s| (s.filter.clone(), s.enabled, s.qos)
+                    key=|s| (s.filter.clone(), s.enabled, s.qos, s.alias.clone(), s.color.clone())
                     children=move |sub| view! { <SubscriptionItem id=id.clone() sub runtime/> }
                 />
             </ul>
@@ -252,6 +281,15 @@ fn SubscriptionItem(
             });
         }
     };
+    let edit = {
+        let sub = sub.clone();
+        let form = use_context::<SubscribeForm>();
+        move |_| {
+            if let Some(form) = form {
+                form.edit(&sub);
+            }
+        }
+    };
     let saved_format = format_value(sub.format).to_string();
     let label = if sub.alias.is_empty() {
         sub.filter.clone()
@@ -272,6 +310,7 @@ fn SubscriptionItem(
                     <FormatOptions selected=saved_format none_label=LOG_FORMAT/>
                 </select>
             </label>
+            <button type="button" class="small" title="Load this subscription into the form; Subscribe applies the changes" on:click=edit>"Edit"</button>
             <button type="button" class="small" on:click=toggle>{if sub.enabled { "Disable" } else { "Enable" }}</button>
             <button type="button" class="small danger" on:click=remove>"Unsubscribe"</button>
         </li>
