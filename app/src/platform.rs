@@ -2,6 +2,18 @@
 //! renders no events and mints no ids, so it gets fixed stand-ins.
 
 /// Wall-clock milliseconds (0 on the server, which never logs events).
+/// Milliseconds on the page's monotonic clock (`performance.now()`); 0 off the browser.
+pub fn monotonic_ms() -> u64 {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::client::clock::monotonic_ms()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
+
 pub fn now_ms() -> u64 {
     #[cfg(feature = "hydrate")]
     {

@@ -14,6 +14,7 @@ use crate::messages::{
     subscription_format, DirectionFilter, FilterSpec, FormatLevels, MessageFilter, MessageRecord,
     PayloadQuery, SubscriptionFilter,
 };
+use crate::platform::monotonic_ms;
 use crate::state::messages::{store, SharedStore};
 use crate::state::{AppState, ConnectionRuntime};
 use crate::ui::subscriptions::ShowOnly;
@@ -50,7 +51,16 @@ pub struct LogView {
     pub new_while_paused: RwSignal<usize>,
     matched: StoredValue<Rc<RefCell<Matched>>, LocalStorage>,
     filter: StoredValue<Rc<MessageFilter>, LocalStorage>,
+    /// A scan continues on the next animation frame (see [`SCAN_BUDGET_MS`]).
+    scan_scheduled: StoredValue<bool>,
 }
+
+/// How long one filter scan may run before it yields to the page. A rescan of a million
+/// held messages is spread over animation frames this way, so typing in the filter never
+/// blocks the page for long; the list fills in as the scan goes.
+const SCAN_BUDGET_MS: u64 = 8;
+/// Messages looked at between two looks at the clock.
+const SCAN_CHUNK: usize = 8_192;
 
 impl LogView {
     pub fn new(id: &str, runtime: ConnectionRuntime) -> Self {
@@ -75,6 +85,7 @@ impl LogView {
             new_while_paused: RwSignal::new(0),
             matched: StoredValue::new_local(Rc::new(RefCell::new(Matched::default()))),
             filter: StoredValue::new_local(Rc::new(MessageFilter::everything())),
+            scan_scheduled: StoredValue::new(false),
         };
         view.track_filter();
         view.track_arrivals();
@@ -164,13 +175,28 @@ impl LogView {
         let matched = self.matched();
         let mut matched = matched.borrow_mut();
         let from = matched.scanned_to;
-        let mut fresh = if filter.is_everything() {
-            store.iter_from(from).map(|r| r.seq).collect()
+        let mut finished = true;
+        if filter.is_everything() {
+            let mut fresh = store.matching_from(&filter, from);
+            matched.seqs.append(&mut fresh);
+            matched.scanned_to = store.next_seq();
         } else {
-            store.matching_from(&filter, from)
-        };
-        matched.seqs.append(&mut fresh);
-        matched.scanned_to = store.next_seq();
+            let started = monotonic_ms();
+            let mut next = from;
+            for (looked, record) in store.iter_from(from).enumerate() {
+                if looked % SCAN_CHUNK == SCAN_CHUNK - 1
+                    && monotonic_ms().saturating_sub(started) >= SCAN_BUDGET_MS
+                {
+                    finished = false;
+                    break;
+                }
+                next = record.seq + 1;
+                if filter.matches(record) {
+                    matched.seqs.push(record.seq);
+                }
+            }
+            matched.scanned_to = if finished { store.next_seq() } else { next };
+        }
         if let Some(first) = store.first_seq() {
             let evicted = matched.seqs.partition_point(|seq| *seq < first);
             if evicted > 0 {
@@ -182,6 +208,23 @@ impl LogView {
         drop(matched);
         self.new_while_paused.set(0);
         self.shown_version.update(|v| *v += 1);
+        if !finished {
+            self.continue_scan_next_frame();
+        }
+    }
+
+    fn continue_scan_next_frame(&self) {
+        if self.scan_scheduled.get_value() {
+            return;
+        }
+        self.scan_scheduled.set_value(true);
+        let view = *self;
+        request_animation_frame(move || {
+            view.scan_scheduled.set_value(false);
+            if !view.paused.get_untracked() {
+                view.extend();
+            }
+        });
     }
 
     pub fn resume(&self) {
