@@ -22,7 +22,9 @@ impl Properties {
             return Ok(());
         }
         let values: &mut PropertyValues = self;
-        reader.within(len, "properties", |reader| values.read_list(reader, context))
+        reader.within(len, "properties", |reader| {
+            values.read_list(reader, context)
+        })
     }
 }
 
