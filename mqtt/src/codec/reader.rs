@@ -72,8 +72,9 @@ impl Reader {
     /// Everything left, sharing the body. Takes the body over rather than slicing it,
     /// which spares a reference count round trip per packet.
     pub(crate) fn rest(&mut self) -> Bytes {
+        // Only a packet's own reader is asked for the rest, never one `within` a part,
+        // so the body ends where reading does.
         let mut rest = std::mem::take(&mut self.body);
-        rest.truncate(self.end);
         rest.advance(self.position.min(rest.len()));
         self.position = 0;
         self.end = 0;
