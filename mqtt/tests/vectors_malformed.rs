@@ -668,6 +668,15 @@ fn remaining_length_mismatches() {
         truncated(PacketType::PubAck, "properties"),
         MALFORMED,
     );
+    // A property may not run past the property length into the payload.
+    refused(
+        V5,
+        &[
+            0x30, 0x0C, 0x00, 0x01, b'a', 0x03, 0x03, 0x00, 0x05, b'h', b'e', b'l', b'l', b'o',
+        ],
+        truncated(PacketType::Publish, "Content Type"),
+        MALFORMED,
+    );
     refused(
         V311,
         &[0x40, 0x01, 0x00],

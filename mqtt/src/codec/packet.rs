@@ -7,7 +7,7 @@ use crate::codec::decode::decode_body;
 use crate::codec::header::{parse_fixed_header, put_fixed_header, FixedHeader};
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::error::{DecodeError, EncodeError};
-use crate::packet::Packet;
+use crate::packet::{Packet, Publish};
 use crate::protocol::{PacketType, ProtocolVersion};
 
 impl Packet {
@@ -30,13 +30,8 @@ impl Packet {
         }
         use PacketType as T;
         match self {
-            Self::Publish(p) => write_framed(
-                buf,
-                T::Publish,
-                p.first_byte(),
-                p.body_len(version),
-                |buf| p.put_body(version, buf),
-            ),
+            Self::Publish(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::Publish(p) => encode_unusual_publish(p, version, buf),
             Self::PubAck(p) => framed!(T::PubAck, p.body_len(version), |buf| p
                 .put_body(version, buf)),
             Self::PubRec(p) => framed!(T::PubRec, p.body_len(version), |buf| p
@@ -121,6 +116,24 @@ impl Packet {
             Self::Auth(p) => p.put_body(buf),
         }
     }
+}
+
+/// The general path for a PUBLISH that [`Publish::encode_if_usual`] declined: kept
+/// out of line so that the hot path stays small.
+#[cold]
+#[inline(never)]
+fn encode_unusual_publish(
+    publish: &Publish,
+    version: ProtocolVersion,
+    buf: &mut BytesMut,
+) -> Result<(), EncodeError> {
+    write_framed(
+        buf,
+        PacketType::Publish,
+        publish.first_byte(),
+        publish.body_len(version),
+        |buf| publish.put_body(version, buf),
+    )
 }
 
 /// Appends a packet whose body measures `body_len` (or failed to) and is written

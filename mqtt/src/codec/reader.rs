@@ -14,12 +14,16 @@ use crate::protocol::PacketType;
 pub(crate) struct Reader {
     body: Bytes,
     position: usize,
+    /// Where reading stops: the end of the body, or of a nested part such as the
+    /// property list (see [`Reader::within`]).
+    end: usize,
     packet: PacketType,
 }
 
 impl Reader {
     pub(crate) fn new(body: Bytes, packet: PacketType) -> Self {
         Self {
+            end: body.len(),
             body,
             position: 0,
             packet,
@@ -31,7 +35,7 @@ impl Reader {
     }
 
     pub(crate) fn remaining(&self) -> usize {
-        self.body.len().saturating_sub(self.position)
+        self.end.saturating_sub(self.position)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -50,7 +54,7 @@ impl Reader {
         let start = self.position;
         let end = start
             .checked_add(len)
-            .filter(|end| *end <= self.body.len())
+            .filter(|end| *end <= self.end)
             .ok_or_else(|| self.truncated(what))?;
         self.position = end;
         self.body
@@ -68,9 +72,12 @@ impl Reader {
     /// Everything left, sharing the body. Takes the body over rather than slicing it,
     /// which spares a reference count round trip per packet.
     pub(crate) fn rest(&mut self) -> Bytes {
+        // Only a packet's own reader is asked for the rest, never one `within` a part,
+        // so the body ends where reading does.
         let mut rest = std::mem::take(&mut self.body);
         rest.advance(self.position.min(rest.len()));
         self.position = 0;
+        self.end = 0;
         rest
     }
 
@@ -78,6 +85,7 @@ impl Reader {
         let byte = *self
             .body
             .get(self.position)
+            .filter(|_| self.position < self.end)
             .ok_or_else(|| self.truncated(what))?;
         self.position += 1;
         Ok(byte)
@@ -97,7 +105,7 @@ impl Reader {
     }
 
     pub(crate) fn varint(&mut self, what: &'static str) -> Result<u32, DecodeError> {
-        let rest = self.body.get(self.position..).unwrap_or_default();
+        let rest = self.body.get(self.position..self.end).unwrap_or_default();
         match parse_varint(rest, what)? {
             Some((value, len)) => {
                 self.position += len;
@@ -164,13 +172,26 @@ impl Reader {
         Ok((text, found.wildcard))
     }
 
-    /// A reader over the next `len` bytes, which this reader skips.
-    pub(crate) fn sub_reader(
+    /// Runs `read` on the next `len` bytes only, then skips them. The body is not
+    /// sliced: that would cost a reference count round trip, and short strings at
+    /// the end of the part could no longer be copied as a fixed-size window.
+    #[inline]
+    pub(crate) fn within<T>(
         &mut self,
         len: usize,
         what: &'static str,
-    ) -> Result<Self, DecodeError> {
-        Ok(Self::new(self.take(len, what)?, self.packet))
+        read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        let end = self
+            .position
+            .checked_add(len)
+            .filter(|end| *end <= self.end)
+            .ok_or_else(|| self.truncated(what))?;
+        let outer_end = std::mem::replace(&mut self.end, end);
+        let result = read(self);
+        self.end = outer_end;
+        self.position = end;
+        result
     }
 
     /// Fails if anything is left after the field named `after`.

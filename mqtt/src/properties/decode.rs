@@ -21,9 +21,10 @@ impl Properties {
         if len == 0 {
             return Ok(());
         }
-        let reader = reader.sub_reader(len, "properties")?;
         let values: &mut PropertyValues = self;
-        values.read_list(reader, context)
+        reader.within(len, "properties", |reader| {
+            values.read_list(reader, context)
+        })
     }
 }
 
@@ -31,7 +32,7 @@ impl PropertyValues {
     /// Reads the properties of a non-empty list, `reader` covering exactly them.
     fn read_list(
         &mut self,
-        mut reader: Reader,
+        reader: &mut Reader,
         context: PropertyContext,
     ) -> Result<(), DecodeError> {
         let mut seen: u64 = 0;
@@ -50,7 +51,7 @@ impl PropertyValues {
                 return Err(DecodeError::DuplicateProperty { context, id });
             }
             seen |= bit;
-            self.read_value(&mut reader, id, context)?;
+            self.read_value(reader, id, context)?;
         }
         if self.authentication_data.is_some() && self.authentication_method.is_none() {
             return Err(DecodeError::AuthDataWithoutMethod { context });

@@ -7,6 +7,7 @@ mod decode;
 mod encode;
 mod handle;
 mod id;
+mod publish;
 
 use bytes::Bytes;
 
