@@ -11,12 +11,15 @@ import {
 
 const RATE = Number(process.env.SUSTAINED_RATE ?? 20_000);
 const SECONDS = Number(process.env.SUSTAINED_SECONDS ?? 30);
+// SUSTAINED_EXERCISE=0 leaves the page alone during the flood (to tell apart what the
+// flood costs from what typing and scrolling cost).
+const EXERCISE = process.env.SUSTAINED_EXERCISE !== "0";
 
 test("sustained 20,000 msg/s for 30 s: MQTT Deck", async ({ page, baseURL }) => {
   await deckSubscribed(page, "steady/#");
   await startProbes(page);
   const flood = paced(brokerUrl(baseURL!), "steady", RATE, SECONDS);
-  await exerciseWhile(page, flood, "#log-filter", ".log-viewport");
+  if (EXERCISE) await exerciseWhile(page, flood, "#log-filter", ".log-viewport");
   const sent = await flood;
   const drain = await waitForCount(page, () => deckReceived(page), sent.count, 60_000);
   const probes = await readProbes(page);
@@ -29,7 +32,7 @@ test("sustained 20,000 msg/s for 30 s: plain MQTT.js page, one DOM row per messa
   await plainPageSubscribed(page, brokerUrl(baseURL!), "steadybase/#");
   await startProbes(page);
   const flood = paced(brokerUrl(baseURL!), "steadybase", RATE, SECONDS);
-  await exerciseWhile(page, flood, "#filter", "body");
+  if (EXERCISE) await exerciseWhile(page, flood, "#filter", "body");
   const sent = await flood;
   const drain = await waitForCount(page, () => plainReceived(page), sent.count, 240_000);
   const probes = await readProbes(page);

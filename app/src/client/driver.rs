@@ -21,6 +21,9 @@ use super::scram_state::ScramState;
 use crate::model::profile::ConnectionProfile;
 use crate::state::{ConnectionRuntime, LinkStatus, LogLevel};
 
+/// How long the driver works through arrived frames before it yields to the page.
+const BUSY_SLICE_MS: u64 = 8;
+
 /// What the UI can ask of a running connection.
 pub enum Command {
     Disconnect,
@@ -189,7 +192,15 @@ async fn run_transport(
         return Outcome::Fatal(error.to_string());
     }
     let mut was_connected = false;
+    let mut slice_started = monotonic_ms();
     loop {
+        // Under a flood the socket is always ready, and the executor would handle the
+        // whole backlog in one main-thread task: hand the page back every few ms so it
+        // can paint and take input.
+        if monotonic_ms().saturating_sub(slice_started) >= BUSY_SLICE_MS {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            slice_started = monotonic_ms();
+        }
         if let Err(error) = flush(session, &mut ws).await {
             session.transport_closed(monotonic_ms(), format!("cannot send: {error}"));
         }
