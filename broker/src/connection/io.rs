@@ -1,16 +1,18 @@
-//! One connection's bytes: the read half feeding the streaming decoder, the write
-//! half draining one reusable output buffer that packets are encoded into, and the
-//! tally of what went each way (added to the broker's counters in batches).
+//! One connection's bytes: reads feeding the streaming decoder, writes draining one
+//! reusable output buffer that packets are encoded into, and the tally of what went
+//! each way (added to the broker's counters in batches). Reads and writes are polled
+//! on the one stream by the one task, so the stream is not split (which would cost a
+//! shared allocation and a lock per read and write).
 
 use std::future::Future;
 use std::mem::MaybeUninit;
 use std::pin::Pin;
-use std::task::{ready, Poll};
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use bytes::{Buf, BytesMut};
 use mqtt::{Decoder, EncodeError, Packet, ProtocolVersion};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf, ReadHalf, WriteHalf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 use crate::counters::Counters;
 
@@ -46,8 +48,7 @@ pub(super) struct Tally {
 
 /// The framed stream of one connection.
 pub(super) struct PacketIo<S> {
-    pub reader: ReadHalf<S>,
-    pub writer: WriteHalf<S>,
+    pub stream: S,
     pub decoder: Decoder,
     pub read_buf: BytesMut,
     read_size: usize,
@@ -60,12 +61,10 @@ pub(super) struct PacketIo<S> {
     pub tally: Tally,
 }
 
-impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
+impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
     pub fn new(stream: S, max_packet_size: usize) -> Self {
-        let (reader, writer) = tokio::io::split(stream);
         Self {
-            reader,
-            writer,
+            stream,
             decoder: Decoder::new(max_packet_size),
             read_buf: BytesMut::new(),
             read_size: MIN_READ,
@@ -106,9 +105,26 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
     /// Reads once; `Ok(0)` is end of stream.
     pub async fn read_some(&mut self) -> std::io::Result<usize> {
         self.prepare_read();
-        let len = read_once(&mut self.reader, &mut self.read_buf).await?;
+        let len = std::future::poll_fn(|cx| self.poll_read_once(cx)).await?;
         self.received(len);
         Ok(len)
+    }
+
+    /// Reads once into `read_buf`: into the room [`PacketIo::prepare_read`] reserved,
+    /// or, when it reserved none, onto the stack, keeping only the bytes that arrived.
+    /// A pending read holds no buffer, so a connection waiting for its client costs
+    /// none.
+    pub fn poll_read_once(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<usize>> {
+        let read_buf = &mut self.read_buf;
+        if read_buf.capacity() > read_buf.len() {
+            return std::pin::pin!(self.stream.read_buf(read_buf)).poll(cx);
+        }
+        // Uninitialised: this runs on every poll, most of which find nothing to read.
+        let mut stack = [MaybeUninit::<u8>::uninit(); STACK_READ];
+        let mut filled = ReadBuf::uninit(&mut stack);
+        ready!(Pin::new(&mut self.stream).poll_read(cx, &mut filled))?;
+        read_buf.extend_from_slice(filled.filled());
+        Poll::Ready(Ok(filled.filled().len()))
     }
 
     /// Appends `packet` to the output buffer.
@@ -135,7 +151,7 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
     /// Writes everything buffered and closes the write side, giving up after a short
     /// timeout (the peer may have stopped reading).
     pub async fn close(&mut self) {
-        let writer = &mut self.writer;
+        let writer = &mut self.stream;
         let out = &mut self.out;
         let tally = &mut self.tally;
         let drain = async {
@@ -172,25 +188,4 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
             }
         }
     }
-}
-
-/// Reads once into `read_buf`: into the room [`PacketIo::prepare_read`] reserved, or,
-/// when it reserved none, onto the stack, keeping only the bytes that arrived. A
-/// pending read holds no buffer, so a connection waiting for its client costs none.
-pub(super) async fn read_once<R: AsyncRead + Unpin>(
-    reader: &mut R,
-    read_buf: &mut BytesMut,
-) -> std::io::Result<usize> {
-    std::future::poll_fn(|cx| {
-        if read_buf.capacity() > read_buf.len() {
-            return std::pin::pin!(reader.read_buf(&mut *read_buf)).poll(cx);
-        }
-        // Uninitialised: this runs on every poll, most of which find nothing to read.
-        let mut stack = [MaybeUninit::<u8>::uninit(); STACK_READ];
-        let mut filled = ReadBuf::uninit(&mut stack);
-        ready!(Pin::new(&mut *reader).poll_read(cx, &mut filled))?;
-        read_buf.extend_from_slice(filled.filled());
-        Poll::Ready(Ok(filled.filled().len()))
-    })
-    .await
 }
