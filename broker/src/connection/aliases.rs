@@ -14,6 +14,8 @@ use super::error::ConnectionError;
 #[derive(Debug, Default)]
 pub(super) struct InboundAliases {
     maximum: u16,
+    // Boxed on purpose: 8 bytes per connection until the first alias, not a map's 48.
+    #[allow(clippy::box_collection)]
     topics: Option<Box<HashMap<u16, ByteStr>>>,
 }
 
@@ -72,6 +74,8 @@ pub(super) enum AliasChoice {
 #[derive(Debug, Default)]
 pub(super) struct OutboundAliases {
     maximum: u16,
+    // Boxed on purpose, as in `InboundAliases`.
+    #[allow(clippy::box_collection)]
     aliases: Option<Box<HashMap<ByteStr, u16>>>,
 }
 

@@ -99,12 +99,12 @@ impl Connection {
     }
 
     async fn drive<S: AsyncRead + AsyncWrite + Unpin>(&mut self, io: &mut PacketIo<S>) -> End {
-        let grace = self.keep_alive_grace();
-        let keep_alive = tokio::time::sleep(grace.unwrap_or(NEVER));
+        // Not kept in a local: whatever this future keeps, every idle connection does.
+        let keep_alive = tokio::time::sleep(self.keep_alive_grace().unwrap_or(NEVER));
         tokio::pin!(keep_alive);
         let mut waits = Waits {
             mailbox: self.attached.session.mailbox.clone(),
-            keep_alive: grace.is_some(),
+            keep_alive: self.keep_alive > 0,
         };
         loop {
             if let Some(end) = self.step(io) {
@@ -121,7 +121,7 @@ impl Connection {
                 }
                 Wake::Mailbox => {}
                 Wake::KeepAlive => {
-                    let deadline = self.last_received + grace.unwrap_or(NEVER);
+                    let deadline = self.last_received + self.keep_alive_grace().unwrap_or(NEVER);
                     if deadline <= Instant::now() {
                         return End::KeepAliveTimeout;
                     }

@@ -49,9 +49,10 @@ pub(super) enum NoConnect {
 pub(super) async fn establish<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Arc<Core>,
     io: &mut PacketIo<S>,
-    info: ConnectionInfo,
+    info: Box<ConnectionInfo>,
     over_limit: bool,
 ) -> Option<Connection> {
+    let info = *info;
     let deadline = Deadline::now() + core.config.limits.connect_timeout;
     match read_connect(core, io, deadline).await {
         Ok(connect) => accept(core, io, connect, info, over_limit, deadline).await,

@@ -35,15 +35,22 @@ const STACK_READ: usize = 4 * 1024;
 /// How long a closing connection tries to get its last packets out.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Packets and bytes moved since the last [`PacketIo::flush_tally`].
+/// Packets and bytes moved since the last [`PacketIo::flush_tally`], which comes
+/// after every wake-up (a few reads and writes of at most [`MAX_READ`] bytes), so 32
+/// bits are plenty; every connection carries one.
 #[derive(Debug, Default)]
 pub(super) struct Tally {
-    pub packets_in: u64,
-    pub packets_out: u64,
-    pub publish_in: u64,
-    pub publish_out: u64,
-    pub bytes_in: u64,
-    pub bytes_out: u64,
+    pub packets_in: u32,
+    pub packets_out: u32,
+    pub publish_in: u32,
+    pub publish_out: u32,
+    pub bytes_in: u32,
+    pub bytes_out: u32,
+}
+
+/// Bytes as counted in a [`Tally`].
+fn tally_bytes(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 /// The framed stream of one connection.
@@ -86,7 +93,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
 
     /// Hands `len` freshly read bytes to the decoder, without copying them.
     pub fn received(&mut self, len: usize) {
-        self.tally.bytes_in += len as u64;
+        self.tally.bytes_in = self.tally.bytes_in.saturating_add(tally_bytes(len));
         if len >= self.read_size {
             self.read_size = (self.read_size * 2).min(MAX_READ);
         } else if len < self.read_size / 4 {
@@ -140,7 +147,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
     /// `len` bytes of the output buffer reached the socket.
     pub fn wrote(&mut self, len: usize) {
         self.out.advance(len);
-        self.tally.bytes_out += len as u64;
+        self.tally.bytes_out = self.tally.bytes_out.saturating_add(tally_bytes(len));
         self.needs_flush = true;
         if self.out.is_empty() && self.out.capacity() > 2 * READ_PAUSE {
             // A burst grew the buffer: give the memory back while idle.
@@ -161,7 +168,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
                     break;
                 }
                 out.advance(written);
-                tally.bytes_out += written as u64;
+                tally.bytes_out = tally.bytes_out.saturating_add(tally_bytes(written));
             }
             writer.flush().await?;
             writer.shutdown().await
@@ -184,7 +191,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
         ];
         for (counter, amount) in pairs {
             if amount > 0 {
-                Counters::add(counter, amount);
+                Counters::add(counter, u64::from(amount));
             }
         }
     }

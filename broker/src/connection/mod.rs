@@ -45,6 +45,9 @@ where
 {
     let slot = ConnectionSlot::open(&core);
     let mut io = PacketIo::new(stream, core.config.limits.max_packet_size);
+    // Boxed and handed to the handshake, which frees it: this future keeps only the
+    // pointer's room, where the address would take four times as much for good.
+    let info = Box::new(info);
     async move {
         // Boxed, so that the handshake's state (CONNECT and all) is not carried by
         // every idle connection for its whole life.
