@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::config::BrokerConfig;
@@ -63,12 +64,15 @@ impl Broker {
     {
         let core = self.core.clone();
         let broker = self.clone();
-        // The connection's future is made inside: made outside and awaited here, it
-        // would be stored twice in this one (a captured value and the awaited one).
-        async move {
+        // The connection's future is made on the first poll (starting the background
+        // work needs the runtime) and then polled in place of the closure that made it.
+        // An `async` block awaiting it would keep its captures, the stream among them,
+        // beside the connection's future for the connection's whole life.
+        futures_util::future::lazy(move |_| {
             broker.start_background();
-            crate::connection::serve(core, stream, info).await
-        }
+            crate::connection::serve(core, stream, info)
+        })
+        .flatten()
     }
 
     /// Disconnects every client (MQTT 5 clients get DISCONNECT 0x8B, server shutting

@@ -11,6 +11,7 @@ pub mod config;
 mod connection;
 mod core;
 mod counters;
+mod hashing;
 pub mod info;
 pub mod listener;
 mod message;

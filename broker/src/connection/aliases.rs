@@ -8,18 +8,22 @@ use mqtt::ByteStr;
 
 use super::error::ConnectionError;
 
-/// Alias → topic, as set by the client's publishes.
+/// Alias → topic, as set by the client's publishes. The map is allocated when the
+/// first alias is set: most connections never use one, and an empty map would still
+/// take its room in every connection.
 #[derive(Debug, Default)]
 pub(super) struct InboundAliases {
     maximum: u16,
-    topics: HashMap<u16, ByteStr>,
+    // Boxed on purpose: 8 bytes per connection until the first alias, not a map's 48.
+    #[allow(clippy::box_collection)]
+    topics: Option<Box<HashMap<u16, ByteStr>>>,
 }
 
 impl InboundAliases {
     pub fn new(maximum: u16) -> Self {
         Self {
             maximum,
-            topics: HashMap::new(),
+            topics: None,
         }
     }
 
@@ -42,11 +46,14 @@ impl InboundAliases {
         if topic.is_empty() {
             return self
                 .topics
-                .get(&alias)
+                .as_ref()
+                .and_then(|topics| topics.get(&alias))
                 .cloned()
                 .ok_or(ConnectionError::TopicAliasUnknown(alias));
         }
-        self.topics.insert(alias, topic.clone());
+        self.topics
+            .get_or_insert_with(Default::default)
+            .insert(alias, topic.clone());
         Ok(topic)
     }
 }
@@ -62,28 +69,32 @@ pub(super) enum AliasChoice {
     Assign(u16),
 }
 
-/// Topic → alias, as assigned by the broker on this connection.
+/// Topic → alias, as assigned by the broker on this connection; the map is allocated
+/// with the first alias, as for [`InboundAliases`].
 #[derive(Debug, Default)]
 pub(super) struct OutboundAliases {
     maximum: u16,
-    aliases: HashMap<ByteStr, u16>,
+    // Boxed on purpose, as in `InboundAliases`.
+    #[allow(clippy::box_collection)]
+    aliases: Option<Box<HashMap<ByteStr, u16>>>,
 }
 
 impl OutboundAliases {
     pub fn new(maximum: u16) -> Self {
         Self {
             maximum,
-            aliases: HashMap::new(),
+            aliases: None,
         }
     }
 
     /// Reuses the topic's alias, or offers the next free one; once all are taken,
     /// further topics go without (the first topics seen keep theirs).
     pub fn choose(&self, topic: &str) -> AliasChoice {
-        if let Some(alias) = self.aliases.get(topic) {
+        let aliases = self.aliases.as_deref();
+        if let Some(alias) = aliases.and_then(|aliases| aliases.get(topic)) {
             return AliasChoice::Reuse(*alias);
         }
-        match u16::try_from(self.aliases.len() + 1) {
+        match u16::try_from(aliases.map_or(0, HashMap::len) + 1) {
             Ok(next) if next <= self.maximum => AliasChoice::Assign(next),
             _ => AliasChoice::None,
         }
@@ -91,7 +102,9 @@ impl OutboundAliases {
 
     /// Records an alias once the PUBLISH that assigns it has been encoded.
     pub fn commit(&mut self, topic: &ByteStr, alias: u16) {
-        self.aliases.insert(topic.clone(), alias);
+        self.aliases
+            .get_or_insert_with(Default::default)
+            .insert(topic.clone(), alias);
     }
 }
 

@@ -2,16 +2,18 @@
 //! messages to the socket, and wait on whichever comes first (bytes in, bytes out,
 //! new messages, keep-alive expiry, takeover, shutdown); then the orderly end.
 
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use mqtt::{Disconnect, Packet, ReasonCode};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Sleep;
 
 use super::error::End;
-use super::io::{read_once, PacketIo, HIGH_WATER, READ_PAUSE};
+use super::io::{PacketIo, HIGH_WATER, READ_PAUSE};
 use super::Connection;
 use crate::session::{Departure, Mailbox};
 
@@ -25,15 +27,6 @@ enum Wake {
     KeepAlive,
 }
 
-/// Writes some of `out`, or flushes once all of it is written.
-async fn write_step<W: AsyncWrite + Unpin>(writer: &mut W, out: &[u8]) -> Wake {
-    if out.is_empty() {
-        Wake::Flushed(writer.flush().await)
-    } else {
-        Wake::Wrote(writer.write(out).await)
-    }
-}
-
 /// What a connection waits on besides its socket.
 struct Waits {
     mailbox: Arc<Mailbox>,
@@ -45,10 +38,13 @@ impl Waits {
     /// Waits for whichever comes first. While the output buffer is over its high
     /// water mark the mailbox does not wake the connection (a kick still does); far
     /// above it, the socket is not read either.
-    async fn next<S: AsyncRead + AsyncWrite>(
+    ///
+    /// Polled by hand rather than with `select!`: a waiting connection's future then
+    /// holds no per-branch futures, only these borrows.
+    async fn next<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         io: &mut PacketIo<S>,
-        keep_alive: Pin<&mut Sleep>,
+        mut keep_alive: Pin<&mut Sleep>,
     ) -> Wake {
         let can_read = io.out.len() < READ_PAUSE;
         if self.mailbox.set_wants_messages(io.out.len() < HIGH_WATER) {
@@ -57,21 +53,30 @@ impl Waits {
         if can_read {
             io.prepare_read();
         }
-        let PacketIo {
-            reader,
-            writer,
-            read_buf,
-            out,
-            needs_flush,
-            ..
-        } = io;
-        tokio::select! {
-            biased;
-            () = self.mailbox.notified() => Wake::Mailbox,
-            wake = write_step(writer, out), if !out.is_empty() || *needs_flush => wake,
-            result = read_once(reader, read_buf), if can_read => Wake::Read(result),
-            () = keep_alive, if self.keep_alive => Wake::KeepAlive,
-        }
+        std::future::poll_fn(|cx| {
+            if self.mailbox.poll_woken(cx).is_ready() {
+                return Poll::Ready(Wake::Mailbox);
+            }
+            if !io.out.is_empty() {
+                if let Poll::Ready(result) = Pin::new(&mut io.stream).poll_write(cx, &io.out) {
+                    return Poll::Ready(Wake::Wrote(result));
+                }
+            } else if io.needs_flush {
+                if let Poll::Ready(result) = Pin::new(&mut io.stream).poll_flush(cx) {
+                    return Poll::Ready(Wake::Flushed(result));
+                }
+            }
+            if can_read {
+                if let Poll::Ready(result) = io.poll_read_once(cx) {
+                    return Poll::Ready(Wake::Read(result));
+                }
+            }
+            if self.keep_alive && keep_alive.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Wake::KeepAlive);
+            }
+            Poll::Pending
+        })
+        .await
     }
 }
 
@@ -80,7 +85,10 @@ const NEVER: Duration = Duration::from_secs(60 * 60 * 24 * 365);
 
 impl Connection {
     /// Runs the connection until it ends, then detaches the session and closes.
-    pub(super) async fn run<S: AsyncRead + AsyncWrite>(mut self: Box<Self>, io: &mut PacketIo<S>) {
+    pub(super) async fn run<S: AsyncRead + AsyncWrite + Unpin>(
+        mut self: Box<Self>,
+        io: &mut PacketIo<S>,
+    ) {
         let end = self.drive(io).await;
         Box::pin(self.finish(end, io)).await;
     }
@@ -90,13 +98,13 @@ impl Connection {
         (self.keep_alive > 0).then(|| Duration::from_millis(u64::from(self.keep_alive) * 1500))
     }
 
-    async fn drive<S: AsyncRead + AsyncWrite>(&mut self, io: &mut PacketIo<S>) -> End {
-        let grace = self.keep_alive_grace();
-        let keep_alive = tokio::time::sleep(grace.unwrap_or(NEVER));
+    async fn drive<S: AsyncRead + AsyncWrite + Unpin>(&mut self, io: &mut PacketIo<S>) -> End {
+        // Not kept in a local: whatever this future keeps, every idle connection does.
+        let keep_alive = tokio::time::sleep(self.keep_alive_grace().unwrap_or(NEVER));
         tokio::pin!(keep_alive);
         let mut waits = Waits {
             mailbox: self.attached.session.mailbox.clone(),
-            keep_alive: grace.is_some(),
+            keep_alive: self.keep_alive > 0,
         };
         loop {
             if let Some(end) = self.step(io) {
@@ -113,7 +121,7 @@ impl Connection {
                 }
                 Wake::Mailbox => {}
                 Wake::KeepAlive => {
-                    let deadline = self.last_received + grace.unwrap_or(NEVER);
+                    let deadline = self.last_received + self.keep_alive_grace().unwrap_or(NEVER);
                     if deadline <= Instant::now() {
                         return End::KeepAliveTimeout;
                     }
@@ -125,7 +133,7 @@ impl Connection {
 
     /// Everything that needs no waiting: heed a kick or shutdown, answer what was
     /// received, move queued messages out, publish the figures.
-    fn step<S: AsyncRead + AsyncWrite>(&mut self, io: &mut PacketIo<S>) -> Option<End> {
+    fn step<S: AsyncRead + AsyncWrite + Unpin>(&mut self, io: &mut PacketIo<S>) -> Option<End> {
         match self.presence.kicked() {
             Some(ReasonCode::ServerShuttingDown) => return Some(End::Shutdown),
             Some(reason) => return Some(End::Kicked(reason)),
@@ -144,7 +152,10 @@ impl Connection {
     }
 
     /// Handles the packets already decoded, until replies back up (see [`READ_PAUSE`]).
-    fn process_buffered<S: AsyncRead + AsyncWrite>(&mut self, io: &mut PacketIo<S>) -> Option<End> {
+    fn process_buffered<S: AsyncRead + AsyncWrite + Unpin>(
+        &mut self,
+        io: &mut PacketIo<S>,
+    ) -> Option<End> {
         let mut received_any = false;
         while io.out.len() < READ_PAUSE {
             let packet = match io.decoder.next_packet() {
@@ -171,7 +182,11 @@ impl Connection {
 
     /// Tells an MQTT 5 client why (if the broker ends the connection), hands the
     /// session back, publishes or schedules the will, and closes the socket.
-    async fn finish<S: AsyncRead + AsyncWrite>(self: Box<Self>, end: End, io: &mut PacketIo<S>) {
+    async fn finish<S: AsyncRead + AsyncWrite + Unpin>(
+        self: Box<Self>,
+        end: End,
+        io: &mut PacketIo<S>,
+    ) {
         let this = *self;
         let client_id = this.client_id.clone();
         match &end {
@@ -195,7 +210,7 @@ impl Connection {
             }
         }
         let departure = Departure {
-            will: if end.sends_will() { this.will } else { None },
+            will: this.will.filter(|_| end.sends_will()).map(|will| *will),
             session_expiry: this.session_expiry,
         };
         let core = this.core.clone();

@@ -48,7 +48,7 @@ impl From<Refusal> for Failure {
 const DECOY_ITERATIONS: u32 = crate::auth::DEFAULT_SCRAM_ITERATIONS;
 
 /// Runs the exchange `connect` started; `deadline` is the connect timeout's end.
-pub(super) async fn authenticate<S: AsyncRead + AsyncWrite>(
+pub(super) async fn authenticate<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Core,
     io: &mut PacketIo<S>,
     connect: &Connect,
@@ -112,7 +112,7 @@ pub(super) async fn authenticate<S: AsyncRead + AsyncWrite>(
 }
 
 /// Waits for the client's AUTH 0x18 with the same method and returns its data.
-async fn read_client_final<S: AsyncRead + AsyncWrite>(
+async fn read_client_final<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Core,
     io: &mut PacketIo<S>,
     method: &str,

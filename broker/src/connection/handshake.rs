@@ -46,12 +46,13 @@ pub(super) enum NoConnect {
 
 /// Waits for CONNECT and accepts or refuses it; `None` leaves the refusal (if any)
 /// in the output buffer for the caller to flush before closing.
-pub(super) async fn establish<S: AsyncRead + AsyncWrite>(
+pub(super) async fn establish<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Arc<Core>,
     io: &mut PacketIo<S>,
-    info: ConnectionInfo,
+    info: Box<ConnectionInfo>,
     over_limit: bool,
 ) -> Option<Connection> {
+    let info = *info;
     let deadline = Deadline::now() + core.config.limits.connect_timeout;
     match read_connect(core, io, deadline).await {
         Ok(connect) => accept(core, io, connect, info, over_limit, deadline).await,
@@ -63,7 +64,7 @@ pub(super) async fn establish<S: AsyncRead + AsyncWrite>(
 }
 
 /// Reads the first packet, which must be CONNECT, before `deadline`.
-async fn read_connect<S: AsyncRead + AsyncWrite>(
+async fn read_connect<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Core,
     io: &mut PacketIo<S>,
     deadline: Deadline,
@@ -81,7 +82,7 @@ async fn read_connect<S: AsyncRead + AsyncWrite>(
 
 /// Reads the next packet before `deadline` (CONNECT, or AUTH during enhanced
 /// authentication), writing out what is queued meanwhile.
-pub(super) async fn read_packet<S: AsyncRead + AsyncWrite>(
+pub(super) async fn read_packet<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Core,
     io: &mut PacketIo<S>,
     deadline: Deadline,
@@ -108,7 +109,10 @@ pub(super) async fn read_packet<S: AsyncRead + AsyncWrite>(
 
 /// An unsupported protocol level gets the CONNACK 3.1.1 defines for it (return code
 /// 1); other malformed CONNECTs just close.
-fn refuse_malformed<S: AsyncRead + AsyncWrite>(io: &mut PacketIo<S>, error: &mqtt::DecodeError) {
+fn refuse_malformed<S: AsyncRead + AsyncWrite + Unpin>(
+    io: &mut PacketIo<S>,
+    error: &mqtt::DecodeError,
+) {
     let code = error.reason_code();
     if matches!(
         code,
@@ -124,16 +128,18 @@ fn refuse_malformed<S: AsyncRead + AsyncWrite>(io: &mut PacketIo<S>, error: &mqt
 }
 
 /// Writes out what is queued (the AUTH challenge) before waiting for the answer.
-async fn write_queued<S: AsyncRead + AsyncWrite>(io: &mut PacketIo<S>) -> std::io::Result<()> {
+async fn write_queued<S: AsyncRead + AsyncWrite + Unpin>(
+    io: &mut PacketIo<S>,
+) -> std::io::Result<()> {
     use tokio::io::AsyncWriteExt;
     while !io.out.is_empty() {
-        let written = io.writer.write(&io.out).await?;
+        let written = io.stream.write(&io.out).await?;
         if written == 0 {
             return Err(std::io::ErrorKind::WriteZero.into());
         }
         io.wrote(written);
     }
-    io.writer.flush().await?;
+    io.stream.flush().await?;
     io.needs_flush = false;
     Ok(())
 }
@@ -155,7 +161,7 @@ impl Refusal {
 
 /// Accepts or refuses `connect`; on success the session is attached and CONNACK (and
 /// any resent inflight messages) are queued for writing.
-async fn accept<S: AsyncRead + AsyncWrite>(
+async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Arc<Core>,
     io: &mut PacketIo<S>,
     mut connect: Connect,
@@ -214,6 +220,8 @@ async fn accept<S: AsyncRead + AsyncWrite>(
         connack.properties.authentication_method = Some(enhanced.method);
         connack.properties.authentication_data = Some(enhanced.server_final);
     }
+    // The session's copy of the client id, so the connection keeps no second one.
+    let client_id = attached.session.client_id.clone();
     let (username, will) = owned_username_and_will(connect.username, connect.will, &client_id);
     let mut connection = Connection {
         core: core.clone(),
@@ -242,16 +250,16 @@ fn owned_username_and_will(
     username: Option<ByteStr>,
     will: Option<LastWill>,
     client_id: &Arc<str>,
-) -> (Option<ByteStr>, Option<Will>) {
+) -> (Option<ByteStr>, Option<Box<Will>>) {
     let username = username.as_deref().map(ByteStr::from);
     let will = will.map(|mut will| {
         will.topic = ByteStr::from(will.topic.as_str());
         will.payload = Bytes::copy_from_slice(&will.payload);
-        Will {
+        Box::new(Will {
             will: Box::new(will),
             client_id: client_id.clone(),
             username: username.clone(),
-        }
+        })
     });
     (username, will)
 }
@@ -289,7 +297,7 @@ fn check(core: &Core, connect: &Connect, over_limit: bool) -> Result<(), Refusal
 
 /// Checks the client's credentials: an enhanced authentication exchange when
 /// CONNECT names a method (MQTT 5), the user name and password otherwise.
-async fn log_in<S: AsyncRead + AsyncWrite>(
+async fn log_in<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Core,
     io: &mut PacketIo<S>,
     connect: &Connect,
@@ -337,7 +345,7 @@ fn check_password(
     }
 }
 
-fn refuse<S: AsyncRead + AsyncWrite>(io: &mut PacketIo<S>, refusal: Refusal) {
+fn refuse<S: AsyncRead + AsyncWrite + Unpin>(io: &mut PacketIo<S>, refusal: Refusal) {
     let mut connack = ConnAck::new(refusal.code);
     if io.version.is_v5() {
         connack.properties.reason_string = Some(refusal.reason.into());

@@ -15,7 +15,7 @@ use crate::session::Awaiting;
 
 impl Connection {
     /// Handles one packet; `Some` ends the connection.
-    pub(super) fn handle<S: AsyncRead + AsyncWrite>(
+    pub(super) fn handle<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         packet: Packet,
         io: &mut PacketIo<S>,
@@ -49,7 +49,7 @@ impl Connection {
         Ok(None)
     }
 
-    fn on_publish<S: AsyncRead + AsyncWrite>(
+    fn on_publish<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         publish: Publish,
         io: &mut PacketIo<S>,
@@ -168,7 +168,7 @@ impl Connection {
 
     /// Sends an acknowledgement, without its properties if they would make it larger
     /// than the client accepts.
-    pub(super) fn send_ack<S: AsyncRead + AsyncWrite>(
+    pub(super) fn send_ack<S: AsyncRead + AsyncWrite + Unpin>(
         &self,
         io: &mut PacketIo<S>,
         mut packet: Packet,
@@ -188,7 +188,7 @@ impl Connection {
         self.send(io, &packet)
     }
 
-    fn on_pubrec<S: AsyncRead + AsyncWrite>(
+    fn on_pubrec<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         rec: PubRec,
         io: &mut PacketIo<S>,
@@ -208,7 +208,7 @@ impl Connection {
         self.send(io, &Packet::PubRel(PubRel::with_code(rec.packet_id, code)))
     }
 
-    fn on_pubrel<S: AsyncRead + AsyncWrite>(
+    fn on_pubrel<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         rel: PubRel,
         io: &mut PacketIo<S>,

@@ -1,16 +1,18 @@
-//! One connection's bytes: the read half feeding the streaming decoder, the write
-//! half draining one reusable output buffer that packets are encoded into, and the
-//! tally of what went each way (added to the broker's counters in batches).
+//! One connection's bytes: reads feeding the streaming decoder, writes draining one
+//! reusable output buffer that packets are encoded into, and the tally of what went
+//! each way (added to the broker's counters in batches). Reads and writes are polled
+//! on the one stream by the one task, so the stream is not split (which would cost a
+//! shared allocation and a lock per read and write).
 
 use std::future::Future;
 use std::mem::MaybeUninit;
 use std::pin::Pin;
-use std::task::{ready, Poll};
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use bytes::{Buf, BytesMut};
 use mqtt::{Decoder, EncodeError, Packet, ProtocolVersion};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf, ReadHalf, WriteHalf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 use crate::counters::Counters;
 
@@ -33,21 +35,27 @@ const STACK_READ: usize = 4 * 1024;
 /// How long a closing connection tries to get its last packets out.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Packets and bytes moved since the last [`PacketIo::flush_tally`].
+/// Packets and bytes moved since the last [`PacketIo::flush_tally`], which comes
+/// after every wake-up (a few reads and writes of at most [`MAX_READ`] bytes), so 32
+/// bits are plenty; every connection carries one.
 #[derive(Debug, Default)]
 pub(super) struct Tally {
-    pub packets_in: u64,
-    pub packets_out: u64,
-    pub publish_in: u64,
-    pub publish_out: u64,
-    pub bytes_in: u64,
-    pub bytes_out: u64,
+    pub packets_in: u32,
+    pub packets_out: u32,
+    pub publish_in: u32,
+    pub publish_out: u32,
+    pub bytes_in: u32,
+    pub bytes_out: u32,
+}
+
+/// Bytes as counted in a [`Tally`].
+fn tally_bytes(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 /// The framed stream of one connection.
 pub(super) struct PacketIo<S> {
-    pub reader: ReadHalf<S>,
-    pub writer: WriteHalf<S>,
+    pub stream: S,
     pub decoder: Decoder,
     pub read_buf: BytesMut,
     read_size: usize,
@@ -60,12 +68,10 @@ pub(super) struct PacketIo<S> {
     pub tally: Tally,
 }
 
-impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
+impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
     pub fn new(stream: S, max_packet_size: usize) -> Self {
-        let (reader, writer) = tokio::io::split(stream);
         Self {
-            reader,
-            writer,
+            stream,
             decoder: Decoder::new(max_packet_size),
             read_buf: BytesMut::new(),
             read_size: MIN_READ,
@@ -87,7 +93,7 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
 
     /// Hands `len` freshly read bytes to the decoder, without copying them.
     pub fn received(&mut self, len: usize) {
-        self.tally.bytes_in += len as u64;
+        self.tally.bytes_in = self.tally.bytes_in.saturating_add(tally_bytes(len));
         if len >= self.read_size {
             self.read_size = (self.read_size * 2).min(MAX_READ);
         } else if len < self.read_size / 4 {
@@ -106,9 +112,26 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
     /// Reads once; `Ok(0)` is end of stream.
     pub async fn read_some(&mut self) -> std::io::Result<usize> {
         self.prepare_read();
-        let len = read_once(&mut self.reader, &mut self.read_buf).await?;
+        let len = std::future::poll_fn(|cx| self.poll_read_once(cx)).await?;
         self.received(len);
         Ok(len)
+    }
+
+    /// Reads once into `read_buf`: into the room [`PacketIo::prepare_read`] reserved,
+    /// or, when it reserved none, onto the stack, keeping only the bytes that arrived.
+    /// A pending read holds no buffer, so a connection waiting for its client costs
+    /// none.
+    pub fn poll_read_once(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<usize>> {
+        let read_buf = &mut self.read_buf;
+        if read_buf.capacity() > read_buf.len() {
+            return std::pin::pin!(self.stream.read_buf(read_buf)).poll(cx);
+        }
+        // Uninitialised: this runs on every poll, most of which find nothing to read.
+        let mut stack = [MaybeUninit::<u8>::uninit(); STACK_READ];
+        let mut filled = ReadBuf::uninit(&mut stack);
+        ready!(Pin::new(&mut self.stream).poll_read(cx, &mut filled))?;
+        read_buf.extend_from_slice(filled.filled());
+        Poll::Ready(Ok(filled.filled().len()))
     }
 
     /// Appends `packet` to the output buffer.
@@ -124,7 +147,7 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
     /// `len` bytes of the output buffer reached the socket.
     pub fn wrote(&mut self, len: usize) {
         self.out.advance(len);
-        self.tally.bytes_out += len as u64;
+        self.tally.bytes_out = self.tally.bytes_out.saturating_add(tally_bytes(len));
         self.needs_flush = true;
         if self.out.is_empty() && self.out.capacity() > 2 * READ_PAUSE {
             // A burst grew the buffer: give the memory back while idle.
@@ -135,7 +158,7 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
     /// Writes everything buffered and closes the write side, giving up after a short
     /// timeout (the peer may have stopped reading).
     pub async fn close(&mut self) {
-        let writer = &mut self.writer;
+        let writer = &mut self.stream;
         let out = &mut self.out;
         let tally = &mut self.tally;
         let drain = async {
@@ -145,7 +168,7 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
                     break;
                 }
                 out.advance(written);
-                tally.bytes_out += written as u64;
+                tally.bytes_out = tally.bytes_out.saturating_add(tally_bytes(written));
             }
             writer.flush().await?;
             writer.shutdown().await
@@ -168,29 +191,8 @@ impl<S: AsyncRead + AsyncWrite> PacketIo<S> {
         ];
         for (counter, amount) in pairs {
             if amount > 0 {
-                Counters::add(counter, amount);
+                Counters::add(counter, u64::from(amount));
             }
         }
     }
-}
-
-/// Reads once into `read_buf`: into the room [`PacketIo::prepare_read`] reserved, or,
-/// when it reserved none, onto the stack, keeping only the bytes that arrived. A
-/// pending read holds no buffer, so a connection waiting for its client costs none.
-pub(super) async fn read_once<R: AsyncRead + Unpin>(
-    reader: &mut R,
-    read_buf: &mut BytesMut,
-) -> std::io::Result<usize> {
-    std::future::poll_fn(|cx| {
-        if read_buf.capacity() > read_buf.len() {
-            return std::pin::pin!(reader.read_buf(&mut *read_buf)).poll(cx);
-        }
-        // Uninitialised: this runs on every poll, most of which find nothing to read.
-        let mut stack = [MaybeUninit::<u8>::uninit(); STACK_READ];
-        let mut filled = ReadBuf::uninit(&mut stack);
-        ready!(Pin::new(&mut *reader).poll_read(cx, &mut filled))?;
-        read_buf.extend_from_slice(filled.filled());
-        Poll::Ready(Ok(filled.filled().len()))
-    })
-    .await
 }

@@ -14,6 +14,7 @@ mod outbound;
 mod subscribe;
 mod terms;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -30,24 +31,38 @@ use aliases::{InboundAliases, OutboundAliases};
 use io::PacketIo;
 
 /// Runs one connection to its end.
-pub(crate) async fn serve<S>(core: Arc<Core>, stream: S, info: ConnectionInfo)
+///
+/// The connection's state is made here and moved into the future once: an `async fn`
+/// would keep its arguments (the stream among them) beside the state made from them,
+/// in every connection's task for its whole life.
+pub(crate) fn serve<S>(
+    core: Arc<Core>,
+    stream: S,
+    info: ConnectionInfo,
+) -> impl Future<Output = ()> + Send + 'static
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let slot = ConnectionSlot::open(&core);
     let mut io = PacketIo::new(stream, core.config.limits.max_packet_size);
-    // Boxed, so that the handshake's state (CONNECT and all) is not carried by every
-    // idle connection for its whole life.
-    let establishing = handshake::establish(&core, &mut io, info, slot.over_limit);
-    // The connection is boxed too: passed by value into `run`, it would be stored
-    // twice in this future (as `run`'s argument and as its local).
-    let established = Box::pin(establishing).await.map(Box::new);
-    match established {
-        Some(connection) => connection.run(&mut io).await,
-        None => {
-            Box::pin(io.close()).await;
-            io.flush_tally(&core.counters);
+    // Boxed and handed to the handshake, which frees it: this future keeps only the
+    // pointer's room, where the address would take four times as much for good.
+    let info = Box::new(info);
+    async move {
+        // Boxed, so that the handshake's state (CONNECT and all) is not carried by
+        // every idle connection for its whole life.
+        let establishing = handshake::establish(&core, &mut io, info, slot.over_limit);
+        // The connection is boxed too: passed by value into `run`, it would be stored
+        // twice in this future (as `run`'s argument and as its local).
+        let established = Box::pin(establishing).await.map(Box::new);
+        match established {
+            Some(connection) => connection.run(&mut io).await,
+            None => {
+                Box::pin(io.close()).await;
+                io.flush_tally(&core.counters);
+            }
         }
+        drop(slot);
     }
 }
 
@@ -100,7 +115,8 @@ struct Connection {
     version: ProtocolVersion,
     /// Seconds; 0 means no keep alive.
     keep_alive: u16,
-    will: Option<Will>,
+    /// Boxed: held for the connection's whole life, and most connections have none.
+    will: Option<Box<Will>>,
     /// Seconds the session outlives the connection; DISCONNECT may change it.
     session_expiry: u32,
     client: ClientLimits,
@@ -118,7 +134,7 @@ impl Connection {
 
     /// Encodes a reply; a packet that cannot be encoded is a broker bug, logged and
     /// treated as a failed connection.
-    fn send<S: AsyncRead + AsyncWrite>(
+    fn send<S: AsyncRead + AsyncWrite + Unpin>(
         &self,
         io: &mut PacketIo<S>,
         packet: &Packet,

@@ -23,7 +23,7 @@ const BATCH: usize = 64;
 
 impl Connection {
     /// Moves queued messages to the output buffer while there is room.
-    pub(super) fn pump<S: AsyncRead + AsyncWrite>(&mut self, io: &mut PacketIo<S>) {
+    pub(super) fn pump<S: AsyncRead + AsyncWrite + Unpin>(&mut self, io: &mut PacketIo<S>) {
         let mut batch = std::mem::take(&mut self.batch);
         while io.out.len() < HIGH_WATER {
             let room = self
@@ -45,7 +45,7 @@ impl Connection {
         self.batch = batch;
     }
 
-    fn send_delivery<S: AsyncRead + AsyncWrite>(
+    fn send_delivery<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         delivery: Delivery,
         now: Instant,
@@ -137,7 +137,7 @@ impl Connection {
 
     /// On resume: every message still in flight goes again, in its original order,
     /// PUBLISH with DUP for those not yet acknowledged, PUBREL for those past PUBREC.
-    pub(super) fn resend_inflight<S: AsyncRead + AsyncWrite>(
+    pub(super) fn resend_inflight<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         io: &mut PacketIo<S>,
     ) -> Result<(), ConnectionError> {

@@ -25,7 +25,7 @@ struct RetainedDue {
 }
 
 impl Connection {
-    pub(super) fn on_subscribe<S: AsyncRead + AsyncWrite>(
+    pub(super) fn on_subscribe<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         subscribe: Subscribe,
         io: &mut PacketIo<S>,
@@ -137,7 +137,7 @@ impl Connection {
         }
     }
 
-    pub(super) fn on_unsubscribe<S: AsyncRead + AsyncWrite>(
+    pub(super) fn on_unsubscribe<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
         unsubscribe: Unsubscribe,
         io: &mut PacketIo<S>,

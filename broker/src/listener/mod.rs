@@ -16,6 +16,7 @@ pub mod ws_handshake;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
@@ -144,11 +145,10 @@ impl Listener {
             if self.transport == Transport::Tcp {
                 // Nothing to set up: the task is the MQTT connection alone, so that idle
                 // connections carry no handshake state.
-                let broker = broker.clone();
-                tokio::spawn(async move {
-                    broker.serve_connection(stream, info).await;
-                    drop(permit);
-                });
+                // Chained, not awaited in an `async` block, which would keep the stream
+                // it captured beside the connection's future.
+                let serving = broker.serve_connection(stream, info);
+                tokio::spawn(serving.map(move |()| drop(permit)));
                 continue;
             }
             let connection = Connection {

@@ -6,10 +6,11 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::task::{Context, Poll};
 
+use futures_util::task::AtomicWaker;
 use mqtt::QoS;
 use parking_lot::Mutex;
-use tokio::sync::Notify;
 
 use crate::message::Delivery;
 
@@ -17,8 +18,12 @@ use crate::message::Delivery;
 #[derive(Debug)]
 pub(crate) struct Mailbox {
     queue: Mutex<Queue>,
-    /// Wakes the connection: for new messages, and when it is kicked.
-    notify: Notify,
+    /// Wakes the connection: for new messages, and when it is kicked. A waker and a
+    /// flag rather than a `Notify`, so that a waiting connection holds no waiter node
+    /// in its future (see [`Mailbox::poll_woken`]).
+    waker: AtomicWaker,
+    /// A wake-up the connection has not seen yet.
+    woken: AtomicBool,
     online: AtomicBool,
     /// Whether the connection is ready for more messages; pushes do not wake it
     /// while it is not (its socket is backed up).
@@ -51,7 +56,8 @@ impl Mailbox {
     pub fn new(max_messages: usize, max_bytes: usize) -> Self {
         Self {
             queue: Mutex::new(Queue::default()),
-            notify: Notify::new(),
+            waker: AtomicWaker::new(),
+            woken: AtomicBool::new(false),
             online: AtomicBool::new(false),
             wants_messages: AtomicBool::new(true),
             dropped: AtomicU64::new(0),
@@ -84,7 +90,7 @@ impl Mailbox {
             outcome
         };
         if self.wants_messages.load(Ordering::Acquire) {
-            self.notify.notify_one();
+            self.wake();
         }
         outcome
     }
@@ -115,15 +121,33 @@ impl Mailbox {
         }
     }
 
-    /// Resolves when something was pushed or [`Mailbox::wake`] called since the last
-    /// call (a stored wake-up counts, so none is lost).
-    pub async fn notified(&self) {
-        self.notify.notified().await
+    /// Ready when something was pushed or [`Mailbox::wake`] called since it was last
+    /// ready (a stored wake-up counts, so none is lost); otherwise the task is woken
+    /// when that happens.
+    pub fn poll_woken(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.woken.swap(false, Ordering::AcqRel) {
+            return Poll::Ready(());
+        }
+        self.waker.register(cx.waker());
+        // A wake between the check and the registration found no waker to wake.
+        if self.woken.swap(false, Ordering::AcqRel) {
+            return Poll::Ready(());
+        }
+        Poll::Pending
+    }
+
+    /// Resolves as [`Mailbox::poll_woken`] does.
+    #[cfg(test)]
+    pub async fn woken(&self) {
+        std::future::poll_fn(|cx| self.poll_woken(cx)).await
     }
 
     /// Wakes the connection draining this mailbox, e.g. to tell it it was kicked.
     pub fn wake(&self) {
-        self.notify.notify_one();
+        // Already set: whoever set it woke the task, which has not looked yet.
+        if !self.woken.swap(true, Ordering::AcqRel) {
+            self.waker.wake();
+        }
     }
 
     /// Says whether the connection can take messages now. Returns true when it starts
@@ -343,6 +367,25 @@ mod tests {
             Pushed::Queued
         );
         assert_eq!(mailbox.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_wake_before_the_connection_waits_is_kept_once() {
+        let mailbox = Arc::new(online(10, 1 << 20));
+        mailbox.push(delivery(QoS::AtLeastOnce, b"a"));
+        mailbox.wake();
+        // Two wake-ups before anyone looked count once: the first wait returns at once.
+        mailbox.woken().await;
+        let waiting = tokio::spawn({
+            let mailbox = mailbox.clone();
+            async move { mailbox.woken().await }
+        });
+        tokio::task::yield_now().await;
+        assert!(!waiting.is_finished());
+        mailbox.push(delivery(QoS::AtLeastOnce, b"b"));
+        waiting
+            .await
+            .expect("the waiting task was woken by the push");
     }
 
     #[test]

@@ -9,10 +9,11 @@ mod mailbox;
 mod presence;
 mod registry;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use mqtt::{ByteStr, SubscriptionOptions};
+
+use crate::hashing::{Map, Set};
 
 pub(crate) use inflight::{Awaiting, Inflight};
 pub(crate) use lifecycle::{Attached, Departure};
@@ -44,11 +45,11 @@ impl Session {
 #[derive(Debug, Default)]
 pub(crate) struct SessionState {
     /// By filter as the client sent it (`$share/...` included).
-    pub subscriptions: HashMap<ByteStr, SubscriptionRecord>,
+    pub subscriptions: Map<ByteStr, SubscriptionRecord>,
     /// Outgoing QoS 1 / 2 messages not yet acknowledged.
     pub inflight: Inflight,
     /// Packet identifiers of incoming QoS 2 messages awaiting PUBREL.
-    pub incoming_qos2: HashSet<u16>,
+    pub incoming_qos2: Set<u16>,
 }
 
 /// One subscription as the session remembers it.

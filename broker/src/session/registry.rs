@@ -18,8 +18,9 @@ struct Slot {
     /// The attach that owns (or last owned) the session.
     generation: u64,
     online: Option<Arc<Presence>>,
-    /// A will waiting for its Will Delay Interval.
-    pending_will: Option<Will>,
+    /// A will waiting for its Will Delay Interval; boxed, as most slots never hold
+    /// one and every slot is as large as its largest field.
+    pending_will: Option<Box<Will>>,
 }
 
 /// What claiming a client id found.
@@ -62,7 +63,7 @@ impl Registry {
                 session: slot.session.clone(),
                 generation,
                 existed: true,
-                pending_will: slot.pending_will.take(),
+                pending_will: slot.pending_will.take().map(|will| *will),
             };
         }
         let client_id: Arc<str> = client_id.into();
@@ -102,13 +103,13 @@ impl Registry {
         };
         if slot.generation != generation {
             if pending_will.is_some() {
-                slot.pending_will = pending_will;
+                slot.pending_will = pending_will.map(Box::new);
             }
             return false;
         }
         if keep {
             slot.online = None;
-            slot.pending_will = pending_will;
+            slot.pending_will = pending_will.map(Box::new);
         } else {
             slots.remove(client_id);
         }
@@ -124,13 +125,18 @@ impl Registry {
             return None;
         }
         let slot = slots.remove(client_id)?;
-        Some((slot.session, slot.pending_will))
+        Some((slot.session, slot.pending_will.map(|will| *will)))
     }
 
     /// The delayed will a taken-over connection left in [`Registry::release`], taken by
     /// the connection that took the session over once the previous one has let go.
     pub fn take_handed_over_will(&self, client_id: &str) -> Option<Will> {
-        self.slots.lock().get_mut(client_id)?.pending_will.take()
+        self.slots
+            .lock()
+            .get_mut(client_id)?
+            .pending_will
+            .take()
+            .map(|will| *will)
     }
 
     /// Takes the delayed will of `generation`, if the session was not resumed since.
@@ -140,7 +146,7 @@ impl Registry {
         if slot.generation != generation || slot.online.is_some() {
             return None;
         }
-        slot.pending_will.take()
+        slot.pending_will.take().map(|will| *will)
     }
 
     /// Connected clients with their sessions, ordered by client id.
