@@ -184,6 +184,8 @@ test("clearing a retained message asks first, then clears it", async ({ page, ba
   await fill(page, "deck/pub/retained", "on", { retain: true, qos: "1" });
   const form = publishForm(page);
   await form.getByRole("button", { name: "Publish", exact: true }).click();
+  // Subscribe only once the broker has it, so it arrives as a retained message.
+  await expect(page.locator(".packet-list .kind", { hasText: "PUBACK" })).toHaveCount(1);
   const before = await listen(baseURL!, "deck/pub/retained");
   await expect.poll(() => before.got.length).toBe(1);
   expect(before.got[0]).toMatchObject({ retain: true });

@@ -238,6 +238,7 @@ async fn run_transport(
             };
         }
         let mut timer = gloo_timers::future::TimeoutFuture::new(ms_to_deadline(session)).fuse();
+        let waiting_since = monotonic_ms();
         futures::select! {
             frame = ws.next().fuse() => on_frame(frame, session, runtime, was_connected),
             command = commands.next() => {
@@ -252,6 +253,10 @@ async fn run_transport(
                 }
             }
             _ = timer => session.handle_timeout(monotonic_ms()),
+        }
+        // Time spent waiting for the socket is not busy time.
+        if monotonic_ms().saturating_sub(waiting_since) >= BUSY_SLICE_MS {
+            slice_started = monotonic_ms();
         }
     }
 }
