@@ -16,3 +16,5 @@ pub mod options;
 mod scram_state;
 #[cfg(feature = "hydrate")]
 pub mod tabs;
+#[cfg(feature = "hydrate")]
+pub mod upload;

@@ -32,17 +32,9 @@ pub fn PayloadFile(draft: RwSignal<PublishDraft>) -> impl IntoView {
 fn read_file(ev: leptos::ev::Event, draft: RwSignal<PublishDraft>) {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = crate::client::upload::take_chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
         wasm_bindgen_futures::spawn_local(async move {
             let name = file.name();
             if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
