@@ -2,7 +2,7 @@
 // connection created with the form, CONNACK grants, clear errors, persistence, and
 // Mosquitto's WebSocket listener with MQTT 3.1.1 and 5.0.
 import { Page } from "@playwright/test";
-import { test, expect } from "./fixtures";
+import { test, expect, firstVisit } from "./fixtures";
 import { Mosquitto, freePort } from "./mosquitto";
 
 async function createConnection(page: Page, fields: { name: string; url: string; version?: string; username?: string; password?: string; reconnect?: boolean }) {
@@ -22,15 +22,7 @@ const granted = (page: Page, label: string) =>
   page.locator(".granted-row", { has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) }).locator("dd");
 
 test.beforeEach(async ({ page }) => {
-  // Each test starts from empty browser storage (a first visit).
-  await page.goto("/");
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase("mqttdeck");
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  }));
-  await page.reload();
-  // The first-run connection appears once the app has hydrated and read its storage.
-  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
+  await firstVisit(page);
 });
 
 test("first run offers the built-in broker; connect shows what it granted; it persists", async ({ page, errors }) => {

@@ -1,6 +1,7 @@
-// A page fixture that fails the test on any uncaught page error or console error:
-// a broken wasm still renders correct server HTML, so silence is not proof.
-import { test as base, expect } from "@playwright/test";
+// A page fixture that fails the test on any uncaught page error or console error
+// (a broken wasm still renders correct server HTML, so silence is not proof), and the
+// first-visit start that every spec shares.
+import { test as base, expect, Page } from "@playwright/test";
 
 export const test = base.extend<{ errors: string[] }>({
   errors: async ({ page }, use) => {
@@ -15,3 +16,15 @@ export const test = base.extend<{ errors: string[] }>({
 });
 
 export { expect };
+
+/** Opens the app as on a first visit: empty browser storage, then waits for the first-run
+ * connection, which appears once the app has hydrated and read its storage. */
+export async function firstVisit(page: Page): Promise<void> {
+  await page.goto("/");
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase("mqttdeck");
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  }));
+  await page.reload();
+  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
+}

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, expect } from "./fixtures";
+import { test, expect, firstVisit } from "./fixtures";
 import { Mosquitto } from "./mosquitto";
 import { startDeckBroker } from "./deck_broker";
 
@@ -17,13 +17,7 @@ const detailValue = (page: Page, name: string) =>
   page.locator(".detail-header div", { has: page.locator("dt", { hasText: new RegExp(`^${name}$`) }) }).locator("dd");
 
 test.beforeEach(async ({ page }) => {
-  await page.goto("/");
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase("mqttdeck");
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  }));
-  await page.reload();
-  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
+  await firstVisit(page);
 });
 
 async function connectTo(page: Page, url: string, options: { version?: string; username?: string; password?: string } = {}) {

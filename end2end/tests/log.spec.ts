@@ -2,7 +2,7 @@
 // message, JSON highlighting and the diff against the previous message, through the UI
 // alone, against the built-in broker at the page's own origin.
 import { Page } from "@playwright/test";
-import { test, expect } from "./fixtures";
+import { test, expect, firstVisit } from "./fixtures";
 
 const status = (page: Page) => page.locator(".connection-view .status-badge");
 const subscribeForm = (page: Page) => page.getByRole("form", { name: "Subscribe" });
@@ -12,13 +12,7 @@ const receivedOn = (page: Page, topic: string) =>
   page.locator(".log-row.msg-received").filter({ has: page.locator(".msg-topic", { hasText: topic }) });
 
 test.beforeEach(async ({ page }) => {
-  await page.goto("/");
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase("mqttdeck");
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  }));
-  await page.reload();
-  await expect(builtin(page)).toBeVisible();
+  await firstVisit(page);
   page.on("dialog", (dialog) => {
     throw new Error(`unexpected dialog: ${dialog.message()}`);
   });

@@ -1,7 +1,7 @@
 // Subscribing, the live message log and publishing, through the UI alone.
 import { Page } from "@playwright/test";
 import { spawn } from "node:child_process";
-import { test, expect } from "./fixtures";
+import { test, expect, firstVisit } from "./fixtures";
 import { Mosquitto } from "./mosquitto";
 
 const status = (page: Page) => page.locator(".connection-view .status-badge");
@@ -10,14 +10,7 @@ const publishForm = (page: Page) => page.getByRole("region", { name: "Publish" }
 const rows = (page: Page) => page.locator(".log-row");
 
 test.beforeEach(async ({ page }) => {
-  await page.goto("/");
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase("mqttdeck");
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  }));
-  await page.reload();
-  // The first-run connection appears once the app has hydrated and read its storage.
-  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
+  await firstVisit(page);
   page.on("dialog", (dialog) => {
     throw new Error(`unexpected dialog: ${dialog.message()}`);
   });

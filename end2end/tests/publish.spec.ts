@@ -7,7 +7,7 @@ import mqtt, { MqttClient } from "mqtt";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, expect } from "./fixtures";
+import { test, expect, firstVisit } from "./fixtures";
 
 const status = (page: Page) => page.locator(".connection-view .status-badge");
 const publishForm = (page: Page) => page.getByRole("region", { name: "Publish" });
@@ -26,13 +26,7 @@ async function listen(baseURL: string, filter: string): Promise<{ client: MqttCl
 }
 
 test.beforeEach(async ({ page }) => {
-  await page.goto("/");
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase("mqttdeck");
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  }));
-  await page.reload();
-  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
+  await firstVisit(page);
   await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
   await page.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(status(page)).toHaveText("connected");

@@ -3,7 +3,7 @@
 // signature checked by the page), a wrong password is named, and the password itself is
 // never sent in CONNECT.
 import { Page } from "@playwright/test";
-import { test, expect } from "./fixtures";
+import { test, expect, firstVisit } from "./fixtures";
 import { DeckBroker, startDeckBroker } from "./deck_broker";
 
 const status = (page: Page) => page.locator(".connection-view .status-badge");
@@ -18,13 +18,7 @@ test.beforeAll(async () => {
 test.afterAll(() => broker.stop());
 
 test.beforeEach(async ({ page }) => {
-  await page.goto("/");
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase("mqttdeck");
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  }));
-  await page.reload();
-  await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
+  await firstVisit(page);
 });
 
 async function scramConnection(page: Page, name: string, method: string, password: string) {
