@@ -52,6 +52,16 @@ enum Outcome {
     Closed(Box<DisconnectReason>),
 }
 
+impl Outcome {
+    /// The CONNACK refusal's code and reason string; any other outcome fails the test.
+    fn refusal(self) -> (ReasonCode, String) {
+        match self {
+            Outcome::Refused { code, reason } => (code, reason),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}
+
 /// What the client does with the broker's AUTH challenge.
 #[derive(Clone, Copy, PartialEq)]
 enum Answer {
@@ -176,12 +186,8 @@ async fn a_wrong_password_or_unknown_user_gets_bad_user_name_or_password() {
             Answer::Scram,
         )
         .await;
-        match outcome {
-            Outcome::Refused { code, .. } => {
-                assert_eq!(code, ReasonCode::BadUserNameOrPassword, "{login:?}")
-            }
-            other => panic!("{login:?}: expected a refusal, got {other:?}"),
-        }
+        let (code, _) = outcome.refusal();
+        assert_eq!(code, ReasonCode::BadUserNameOrPassword, "{login:?}");
     }
 }
 
@@ -196,13 +202,9 @@ async fn an_unknown_method_gets_bad_authentication_method() {
         Answer::Scram,
     )
     .await;
-    match outcome {
-        Outcome::Refused { code, reason } => {
-            assert_eq!(code, ReasonCode::BadAuthenticationMethod);
-            assert!(reason.contains("SCRAM-SHA-256"), "{reason}");
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let (code, reason) = outcome.refusal();
+    assert_eq!(code, ReasonCode::BadAuthenticationMethod);
+    assert!(reason.contains("SCRAM-SHA-256"), "{reason}");
 }
 
 #[tokio::test]
@@ -216,13 +218,9 @@ async fn without_a_password_file_scram_is_not_offered() {
         Answer::Scram,
     )
     .await;
-    match outcome {
-        Outcome::Refused { code, reason } => {
-            assert_eq!(code, ReasonCode::BadAuthenticationMethod);
-            assert!(reason.contains("--passwords"), "{reason}");
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let (code, reason) = outcome.refusal();
+    assert_eq!(code, ReasonCode::BadAuthenticationMethod);
+    assert!(reason.contains("--passwords"), "{reason}");
 }
 
 #[tokio::test]
