@@ -192,15 +192,9 @@ async fn run_transport(
         return Outcome::Fatal(error.to_string());
     }
     let mut was_connected = false;
-    let mut slice_started = monotonic_ms();
+    let mut busy = BusySlice::new();
     loop {
-        // Under a flood the socket is always ready, and the executor would handle the
-        // whole backlog in one main-thread task: hand the page back every few ms so it
-        // can paint and take input.
-        if monotonic_ms().saturating_sub(slice_started) >= BUSY_SLICE_MS {
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            slice_started = monotonic_ms();
-        }
+        busy.yield_if_due().await;
         if let Err(error) = flush(session, &mut ws).await {
             session.transport_closed(monotonic_ms(), format!("cannot send: {error}"));
         }
@@ -254,9 +248,36 @@ async fn run_transport(
             }
             _ = timer => session.handle_timeout(monotonic_ms()),
         }
-        // Time spent waiting for the socket is not busy time.
-        if monotonic_ms().saturating_sub(waiting_since) >= BUSY_SLICE_MS {
-            slice_started = monotonic_ms();
+        busy.waited_since(waiting_since);
+    }
+}
+
+/// Time the driver has spent working through arrived frames without handing the page
+/// back. Under a flood the socket is always ready, and the executor would handle the whole
+/// backlog in one main-thread task; yielding every few ms lets the page paint and take input.
+struct BusySlice {
+    started: u64,
+}
+
+impl BusySlice {
+    fn new() -> Self {
+        BusySlice {
+            started: monotonic_ms(),
+        }
+    }
+
+    /// Yields to the page once the driver has been busy for [`BUSY_SLICE_MS`].
+    async fn yield_if_due(&mut self) {
+        if monotonic_ms().saturating_sub(self.started) >= BUSY_SLICE_MS {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            self.started = monotonic_ms();
+        }
+    }
+
+    /// Time spent waiting for the socket since `since` is not busy time.
+    fn waited_since(&mut self, since: u64) {
+        if monotonic_ms().saturating_sub(since) >= BUSY_SLICE_MS {
+            self.started = monotonic_ms();
         }
     }
 }
