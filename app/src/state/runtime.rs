@@ -81,13 +81,18 @@ pub struct ConnectionRuntime {
     pub packets: StoredValue<VecDeque<PacketRecord>>,
     /// Bumped (once per animation frame at most) when `packets` changed.
     pub packets_version: RwSignal<u64>,
+    /// Packets dropped from the front of `packets`: with a deque position it makes a
+    /// packet's lasting number, which a selection keeps while older ones go.
+    pub packets_evicted: StoredValue<u64>,
     pub unread: RwSignal<u32>,
     /// The broker's answer per subscription filter (SUBACK / UNSUBACK).
     pub suback: RwSignal<HashMap<String, SubAckStatus>>,
     /// Bumped at most once per animation frame when messages arrived: the log redraws then.
     pub messages_version: RwSignal<u64>,
-    /// A redraw is already requested for the next animation frame.
+    /// A redraw is already requested for a coming animation frame.
     pub frame_pending: StoredValue<bool>,
+    /// The animation frame time of the last redraw (ms, `requestAnimationFrame`'s clock).
+    pub last_redraw_ms: StoredValue<f64>,
     /// Messages received since the last redraw, added to `unread` then.
     pub pending_unread: StoredValue<u32>,
 }
@@ -107,10 +112,12 @@ impl ConnectionRuntime {
             log: RwSignal::new(VecDeque::new()),
             packets: StoredValue::new(VecDeque::new()),
             packets_version: RwSignal::new(0),
+            packets_evicted: StoredValue::new(0),
             unread: RwSignal::new(0),
             suback: RwSignal::new(HashMap::new()),
             messages_version: RwSignal::new(0),
             frame_pending: StoredValue::new(false),
+            last_redraw_ms: StoredValue::new(f64::NEG_INFINITY),
             pending_unread: StoredValue::new(0),
         }
     }
@@ -129,11 +136,14 @@ impl ConnectionRuntime {
         if records.is_empty() {
             return;
         }
+        let mut evicted = 0;
         self.packets.update_value(|packets| {
             for record in records {
+                evicted += u64::from(packets.len() >= MAX_PACKETS);
                 push_bounded(packets, record, MAX_PACKETS);
             }
         });
+        self.packets_evicted.update_value(|total| *total += evicted);
     }
 }
 

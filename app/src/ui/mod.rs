@@ -15,6 +15,7 @@ mod status_bar;
 pub(crate) mod subscriptions;
 pub(crate) mod time;
 mod transfer;
+pub(crate) mod virtual_window;
 
 pub use main_pane::MainPane;
 pub use sidebar::Sidebar;

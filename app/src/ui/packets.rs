@@ -1,12 +1,14 @@
 //! The packet inspector: every packet sent and received, with time, direction, type,
 //! size and a one-line summary; the decoded fields of the selected one. Records live
-//! outside the reactive graph (bounded), the newest rows are shown, and a packet's text
-//! is made only when its row is on screen.
+//! outside the reactive graph (bounded); the list is virtualised (only the rows in view
+//! are in the DOM, following the newest), and a packet's text is made only when its row
+//! is on screen.
 
 use leptos::prelude::*;
 use mqtt::Packet;
 
 use super::time::clock_time;
+use super::virtual_window::VirtualWindow;
 use crate::state::ConnectionRuntime;
 
 const TYPES: [&str; 15] = [
@@ -26,14 +28,17 @@ const TYPES: [&str; 15] = [
     "DISCONNECT",
     "AUTH",
 ];
-/// Rows rendered at most (the newest); older records stay available by filtering.
-const SHOWN_ROWS: usize = 200;
 /// The decoded text of a packet is cut here (payloads can be huge).
 const MAX_DETAILS: usize = 8_192;
+const ROW_HEIGHT: f64 = 22.0;
+const VIEWPORT_ROWS: usize = 14;
+const OVERSCAN: usize = 4;
 
 #[derive(Clone, PartialEq)]
 struct Row {
-    index: usize,
+    /// Position among the rows the filter lets through.
+    position: usize,
+    seq: u64,
     at_ms: u64,
     sent: bool,
     kind: &'static str,
@@ -44,28 +49,40 @@ struct Row {
 #[component]
 pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
     let filter = RwSignal::new(String::new());
-    let selected = RwSignal::new(None::<usize>);
-    let rows = move || {
+    let selected = RwSignal::new(None::<u64>);
+    let window = VirtualWindow::new(ROW_HEIGHT, VIEWPORT_ROWS, OVERSCAN);
+    // Deque positions of the packets the type filter lets through, oldest first.
+    let matched = Memo::new(move |_| {
         runtime.packets_version.track();
         let wanted = filter.get();
         runtime.packets.with_value(|packets| {
-            let mut rows: Vec<Row> = packets
+            packets
                 .iter()
                 .enumerate()
-                .rev()
                 .filter(|(_, p)| wanted.is_empty() || p.kind == wanted)
-                .take(SHOWN_ROWS)
-                .map(|(index, p)| Row {
-                    index,
-                    at_ms: p.at_ms,
-                    sent: p.sent,
-                    kind: p.kind,
-                    size: p.size,
-                    summary: summary(&p.packet),
+                .map(|(index, _)| index)
+                .collect::<Vec<_>>()
+        })
+    });
+    let rows = move || {
+        let matched = matched.get();
+        let first_seq = runtime.packets_evicted.get_value();
+        runtime.packets.with_value(|packets| {
+            window
+                .range(matched.len())
+                .filter_map(|position| {
+                    let index = matched[position];
+                    packets.get(index).map(|p| Row {
+                        position,
+                        seq: first_seq + index as u64,
+                        at_ms: p.at_ms,
+                        sent: p.sent,
+                        kind: p.kind,
+                        size: p.size,
+                        summary: summary(&p.packet),
+                    })
                 })
-                .collect();
-            rows.reverse();
-            rows
+                .collect::<Vec<_>>()
         })
     };
     let count = move || {
@@ -74,11 +91,15 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
     };
     let details = move || {
         runtime.packets_version.track();
-        let index = selected.get()?;
-        runtime
-            .packets
-            .with_value(|packets| packets.get(index).map(|p| details(&p.packet)))
+        let seq = selected.get()?;
+        let index = seq.checked_sub(runtime.packets_evicted.get_value())?;
+        runtime.packets.with_value(|packets| {
+            packets
+                .get(usize::try_from(index).ok()?)
+                .map(|p| details(&p.packet))
+        })
     };
+    window.follow_newest(move || matched.with(Vec::len));
     view! {
         <section class="packets" aria-label="Packet inspector">
             <h2>"Packets"</h2>
@@ -90,27 +111,38 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
                 </select>
                 <span class="count">{move || format!("{} packets", count())}</span>
             </div>
-            <ol class="packet-list">
-                <For
-                    each=rows
-                    key=|row| (row.index, row.at_ms, row.kind)
-                    children=move |row| {
-                        let direction = if row.sent { "sent" } else { "received" };
-                        let index = row.index;
-                        view! {
-                            <li class=format!("packet packet-{direction}") class:selected=move || selected.get() == Some(index)>
-                                <button type="button" class="packet-row" on:click=move |_| selected.set(Some(index))>
-                                    <time>{clock_time(row.at_ms)}</time>
-                                    <span class="direction">{if row.sent { "→" } else { "←" }}</span>
-                                    <span class="kind">{row.kind}</span>
-                                    <span class="size">{format!("{} B", row.size)}</span>
-                                    <span class="summary">{row.summary}</span>
-                                </button>
-                            </li>
+            <div
+                class="packet-viewport"
+                node_ref=window.viewport
+                on:scroll=move |_| window.on_scroll()
+                style=window.viewport_style()
+            >
+                <ol class="packet-list" style=move || window.spacer_style(matched.with(Vec::len))>
+                    <For
+                        each=rows
+                        key=|row| (row.seq, row.position)
+                        children=move |row| {
+                            let direction = if row.sent { "sent" } else { "received" };
+                            let seq = row.seq;
+                            view! {
+                                <li
+                                    class=format!("packet packet-{direction}")
+                                    class:selected=move || selected.get() == Some(seq)
+                                    style=window.row_style(row.position)
+                                >
+                                    <button type="button" class="packet-row" on:click=move |_| selected.set(Some(seq))>
+                                        <time>{clock_time(row.at_ms)}</time>
+                                        <span class="direction">{if row.sent { "→" } else { "←" }}</span>
+                                        <span class="kind">{row.kind}</span>
+                                        <span class="size">{format!("{} B", row.size)}</span>
+                                        <span class="summary">{row.summary}</span>
+                                    </button>
+                                </li>
+                            }
                         }
-                    }
-                />
-            </ol>
+                    />
+                </ol>
+            </div>
             {move || details().map(|text| view! { <pre class="packet-details" aria-label="Packet fields">{text}</pre> })}
         </section>
     }

@@ -5,7 +5,6 @@
 //! it is cut and how big it is; the detail view shows all of it. The list follows the
 //! newest message unless the user scrolled up.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::highlight::highlighted;
@@ -14,6 +13,7 @@ use crate::messages::decode::render_preview;
 use crate::messages::{Direction, MessageRecord, PayloadFormat};
 use crate::state::AppState;
 use crate::ui::time::clock_time;
+use crate::ui::virtual_window::VirtualWindow;
 
 const ROW_HEIGHT: f64 = 44.0;
 const VIEWPORT_ROWS: usize = 12;
@@ -86,9 +86,7 @@ pub fn human_size(bytes: usize) -> String {
 pub fn MessageList() -> impl IntoView {
     let log = expect_context::<LogView>();
     let state = expect_context::<AppState>();
-    let viewport = NodeRef::<Div>::new();
-    let scroll_top = RwSignal::new(0.0f64);
-    let follow = RwSignal::new(true);
+    let window = VirtualWindow::new(ROW_HEIGHT, VIEWPORT_ROWS, OVERSCAN);
     let total = move || {
         log.shown_version.track();
         log.matched().borrow().seqs.len()
@@ -100,12 +98,11 @@ pub fn MessageList() -> impl IntoView {
         let looks = log.subscription_looks(&state);
         let matched = log.matched();
         let matched = matched.borrow();
-        let first = (scroll_top.get() / ROW_HEIGHT).floor().max(0.0) as usize;
-        let start = first.saturating_sub(OVERSCAN).min(matched.seqs.len());
-        let end = (first + VIEWPORT_ROWS + OVERSCAN).min(matched.seqs.len());
+        let range = window.range(matched.seqs.len());
+        let start = range.start;
         let store = log.store();
         let store = store.borrow();
-        matched.seqs[start..end]
+        matched.seqs[range]
             .iter()
             .enumerate()
             .filter_map(|(offset, seq)| {
@@ -115,36 +112,17 @@ pub fn MessageList() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    // Keep the newest message in view while following.
-    Effect::new(move |_| {
-        log.shown_version.track();
-        if !follow.get_untracked() {
-            return;
-        }
-        request_animation_frame(move || {
-            if let Some(el) = viewport.get_untracked() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    });
-    let on_scroll = move |_| {
-        if let Some(el) = viewport.get_untracked() {
-            let top = f64::from(el.scroll_top());
-            scroll_top.set(top);
-            let bottom = f64::from(el.scroll_height() - el.client_height());
-            follow.set(top >= bottom - ROW_HEIGHT);
-        }
-    };
+    window.follow_newest(total);
     view! {
         <div
             class="log-viewport"
             role="list"
             aria-label="Message list"
-            node_ref=viewport
-            on:scroll=on_scroll
-            style=format!("height:{}px", ROW_HEIGHT * VIEWPORT_ROWS as f64)
+            node_ref=window.viewport
+            on:scroll=move |_| window.on_scroll()
+            style=window.viewport_style()
         >
-            <div class="log-spacer" style=move || format!("height:{}px", total() as f64 * ROW_HEIGHT)>
+            <div class="log-spacer" style=move || window.spacer_style(total())>
                 <For
                     each=rows
                     key=|row| (row.seq, row.index, row.preview.clone(), row.json)
@@ -156,7 +134,7 @@ pub fn MessageList() -> impl IntoView {
                                 class=format!("log-row msg-{direction}")
                                 role="listitem"
                                 class:selected=move || log.selected.get() == Some(seq)
-                                style=format!("top:{}px;height:{}px", row.index as f64 * ROW_HEIGHT, ROW_HEIGHT)
+                                style=window.row_style(row.index)
                                 on:click=move |_| log.selected.set(Some(seq))
                             >
                                 <span

@@ -1,0 +1,121 @@
+//! The scrolling arithmetic of a virtualised list with fixed-height rows: which rows are
+//! in view (plus a few either side), and following the newest row at the bottom until
+//! the user scrolls up. The message log and the packet inspector share it, so a flood
+//! only ever costs the DOM of one screenful of rows.
+
+use std::ops::Range;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct VirtualWindow {
+    pub row_height: f64,
+    /// Rows the viewport shows at once.
+    pub viewport_rows: usize,
+    /// Rows rendered beyond each edge so a quick scroll does not show blanks.
+    pub overscan: usize,
+    pub viewport: NodeRef<Div>,
+    scroll_top: RwSignal<f64>,
+    follow: RwSignal<bool>,
+    /// The list length last rendered: the bottom is computed from it, because asking the
+    /// browser (`scrollHeight`) forces a layout in the middle of every frame of a flood.
+    len: StoredValue<usize>,
+}
+
+impl VirtualWindow {
+    pub fn new(row_height: f64, viewport_rows: usize, overscan: usize) -> Self {
+        VirtualWindow {
+            row_height,
+            viewport_rows,
+            overscan,
+            viewport: NodeRef::new(),
+            scroll_top: RwSignal::new(0.0),
+            follow: RwSignal::new(true),
+            len: StoredValue::new(0),
+        }
+    }
+
+    /// The rows of a list of `len` to render now: the last ones while following, else
+    /// those at the scroll position (tracked).
+    pub fn range(&self, len: usize) -> Range<usize> {
+        self.len.set_value(len);
+        let first = if self.follow.get() {
+            len.saturating_sub(self.viewport_rows)
+        } else {
+            (self.scroll_top.get() / self.row_height).floor().max(0.0) as usize
+        };
+        let start = first.saturating_sub(self.overscan).min(len);
+        let end = (first + self.viewport_rows + self.overscan).min(len);
+        start..end.max(start)
+    }
+
+    /// The CSS position of row `index` inside the spacer.
+    pub fn row_style(&self, index: usize) -> String {
+        format!(
+            "top:{}px;height:{}px",
+            index as f64 * self.row_height,
+            self.row_height
+        )
+    }
+
+    pub fn viewport_style(&self) -> String {
+        format!("height:{}px", self.viewport_height())
+    }
+
+    fn viewport_height(&self) -> f64 {
+        self.row_height * self.viewport_rows as f64
+    }
+
+    /// The scroll position that shows the last row.
+    fn bottom(&self) -> f64 {
+        (self.len.get_value() as f64 * self.row_height - self.viewport_height()).max(0.0)
+    }
+
+    pub fn spacer_style(&self, len: usize) -> String {
+        format!("height:{}px", len as f64 * self.row_height)
+    }
+
+    /// Reads the viewport's scroll position; following stops when the user scrolls up
+    /// and resumes when they scroll back to the bottom. Being short of the bottom is no
+    /// sign of the user: in a flood, rows arrive between our scroll to the bottom and
+    /// its scroll event.
+    pub fn on_scroll(&self) {
+        if let Some(el) = self.viewport.get_untracked() {
+            let top = f64::from(el.scroll_top());
+            let previous = self.scroll_top.get_untracked();
+            if top != previous {
+                self.scroll_top.set(top);
+            }
+            let following = self.follow.get_untracked();
+            if top >= self.bottom() - self.row_height {
+                if !following {
+                    self.follow.set(true);
+                }
+            } else if top < previous && following {
+                self.follow.set(false);
+            }
+        }
+    }
+
+    /// Scrolls to the newest row whenever the list's length (`len`, tracked) changes,
+    /// while following. The rows shown are the last ones already (see `range`); the
+    /// browser's scroll position follows without being asked for its layout.
+    pub fn follow_newest(self, len: impl Fn() -> usize + 'static) {
+        Effect::new(move |_| {
+            self.len.set_value(len());
+            if !self.follow.get_untracked() {
+                return;
+            }
+            let Some(viewport) = self.viewport.get_untracked() else {
+                return;
+            };
+            // The spacer's own height binding may not have run yet in this redraw: set
+            // it here first, else the browser clamps the scroll to the old bottom.
+            if let Some(spacer) = viewport.first_element_child() {
+                let _ = spacer.set_attribute("style", &self.spacer_style(self.len.get_value()));
+            }
+            viewport.set_scroll_top(self.bottom().ceil() as i32);
+        });
+    }
+}

@@ -1,0 +1,53 @@
+// The message log follows the newest message through a burst (rows arrive between the
+// list's scroll to the bottom and the browser's scroll event), stops following when the
+// user scrolls up, and follows again from the bottom.
+import { Page } from "@playwright/test";
+import mqtt from "mqtt";
+import { test, expect, firstVisit } from "./fixtures";
+
+const list = (page: Page) => page.getByRole("list", { name: "Message list" });
+const topicRow = (page: Page, topic: string) =>
+  list(page).locator(".log-row").filter({ has: page.locator(".msg-topic", { hasText: new RegExp(`^${topic}$`) }) });
+
+test("the log follows a burst to its newest message and stays put once scrolled up", async ({ page, baseURL }) => {
+  await firstVisit(page);
+  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(page.locator(".connection-view .status-badge")).toHaveText("connected");
+  const form = page.getByRole("form", { name: "Subscribe" });
+  await form.getByLabel("Topic filter").fill("deck/follow/#");
+  await form.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.locator('.subscription[data-filter="deck/follow/#"] .suback')).toHaveText(/Granted/);
+
+  const port = new URL(baseURL!).port;
+  const client = await mqtt.connectAsync(`ws://127.0.0.1:${port}/mqtt`, { protocolVersion: 5 });
+  const burst = async (from: number, to: number) => {
+    for (let i = from; i < to; i++) client.publish(`deck/follow/${i}`, `m${i}`, { qos: 0 });
+    await client.publishAsync("deck/follow/sync", "", { qos: 1 });
+  };
+  // "In viewport" below means visible in the page, so the list itself must be on screen.
+  await list(page).scrollIntoViewIfNeeded();
+  try {
+    await burst(0, 3000);
+    await expect(page.locator(".count-held")).toHaveText("3,001 held");
+    await expect(topicRow(page, "deck/follow/sync")).toBeInViewport();
+    await expect(topicRow(page, "deck/follow/2999")).toBeInViewport();
+
+    // Scrolled up, the view stays on the same messages while more arrive.
+    await list(page).evaluate((el) => el.scrollBy(0, -2000));
+    await expect(topicRow(page, "deck/follow/sync")).toHaveCount(0);
+    const shown = await list(page).locator(".log-row .msg-topic").first().innerText();
+    await burst(3000, 3500);
+    await expect(page.locator(".count-held")).toHaveText("3,502 held");
+    await expect(list(page).locator(".log-row .msg-topic").first()).toHaveText(shown);
+    await expect(topicRow(page, "deck/follow/3499")).toHaveCount(0);
+
+    // Back at the bottom, it follows again.
+    await list(page).evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await burst(3500, 3600);
+    await expect(page.locator(".count-held")).toHaveText("3,603 held");
+    await expect(topicRow(page, "deck/follow/3599")).toBeInViewport();
+  } finally {
+    await client.endAsync();
+  }
+});

@@ -1,0 +1,62 @@
+// The packet inspector under many packets: it follows the newest, keeps only a screenful
+// of rows in the DOM, still reaches the oldest by scrolling, filters by type, and a
+// selected packet keeps showing its own fields while newer packets arrive.
+import { Page } from "@playwright/test";
+import mqtt from "mqtt";
+import { test, expect, firstVisit } from "./fixtures";
+
+const inspector = (page: Page) => page.getByRole("region", { name: "Packet inspector" });
+const rows = (page: Page) => inspector(page).locator(".packet");
+
+test.beforeEach(async ({ page }) => {
+  await firstVisit(page);
+});
+
+async function connectAndSubscribe(page: Page, filter: string) {
+  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(page.locator(".connection-view .status-badge")).toHaveText("connected");
+  const form = page.getByRole("form", { name: "Subscribe" });
+  await form.getByLabel("Topic filter").fill(filter);
+  await form.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.locator(`.subscription[data-filter="${filter}"] .suback`)).toHaveText(/Granted/);
+}
+
+async function publishMany(baseURL: string, prefix: string, count: number) {
+  const port = new URL(baseURL).port;
+  const client = await mqtt.connectAsync(`ws://127.0.0.1:${port}/mqtt`, { protocolVersion: 5 });
+  for (let i = 0; i < count; i++) await client.publishAsync(`${prefix}/${i}`, `m${i}`, { qos: 1 });
+  await client.endAsync();
+}
+
+test("the inspector follows a flood with a screenful of rows and reaches the oldest by scrolling", async ({ page, baseURL }) => {
+  await connectAndSubscribe(page, "deck/inspect/#");
+  await publishMany(baseURL!, "deck/inspect", 400);
+
+  // CONNECT, CONNACK, SUBSCRIBE, SUBACK and 400 PUBLISH received.
+  await expect(inspector(page).locator(".count")).toHaveText("404 packets");
+  await expect(inspector(page).locator(".packet-row", { hasText: "deck/inspect/399 · QoS 0 · 4 B" })).toBeVisible();
+  expect(await rows(page).count()).toBeLessThan(40);
+
+  await inspector(page).locator(".packet-viewport").evaluate((el) => (el.scrollTop = 0));
+  await expect(rows(page).first().locator(".kind")).toHaveText("CONNECT");
+  await expect(rows(page).first()).toBeVisible();
+});
+
+test("a selected packet keeps its fields while newer packets arrive, and the type filter narrows the list", async ({ page, baseURL }) => {
+  await connectAndSubscribe(page, "deck/select/#");
+  await inspector(page).getByLabel("Packet type").selectOption("SUBACK");
+  await expect(rows(page)).toHaveCount(1);
+  await rows(page).locator(".packet-row").click();
+  const fields = inspector(page).getByLabel("Packet fields");
+  await expect(fields).toContainText("SubAck");
+
+  await publishMany(baseURL!, "deck/select", 50);
+  await expect(inspector(page).locator(".count")).toHaveText("54 packets");
+  await expect(rows(page)).toHaveCount(1);
+  await expect(fields).toContainText("SubAck");
+
+  await inspector(page).getByLabel("Packet type").selectOption("PUBLISH");
+  await expect(inspector(page).locator(".packet-row", { hasText: "deck/select/49" })).toBeVisible();
+  await expect(inspector(page).locator(".packet-row").last()).toContainText("deck/select/49");
+});
