@@ -28,3 +28,23 @@ export async function firstVisit(page: Page): Promise<void> {
   await page.reload();
   await expect(page.getByRole("button", { name: "MQTT Deck built-in broker" })).toBeVisible();
 }
+
+/** Connects to the built-in broker at the page's own origin through the sidebar. */
+export async function connectBuiltin(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(page.locator(".connection-view .status-badge")).toHaveText("connected");
+}
+
+/** Subscribes to `filter` through the form and waits for the broker's grant. */
+export async function subscribeTo(page: Page, filter: string): Promise<void> {
+  const form = page.getByRole("form", { name: "Subscribe" });
+  await form.getByLabel("Topic filter").fill(filter);
+  await form.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.locator(`.subscription[data-filter="${filter}"] .suback`)).toHaveText(/Granted/);
+}
+
+/** The built-in broker's WebSocket endpoint at the page's own origin, for Node clients. */
+export function deckBrokerUrl(baseURL: string): string {
+  return `ws://127.0.0.1:${new URL(baseURL).port}/mqtt`;
+}

@@ -3,7 +3,7 @@
 // user scrolls up, and follows again from the bottom.
 import { Page } from "@playwright/test";
 import mqtt from "mqtt";
-import { test, expect, firstVisit } from "./fixtures";
+import { test, expect, firstVisit, connectBuiltin, subscribeTo, deckBrokerUrl } from "./fixtures";
 
 const list = (page: Page) => page.getByRole("list", { name: "Message list" });
 const topicRow = (page: Page, topic: string) =>
@@ -11,16 +11,10 @@ const topicRow = (page: Page, topic: string) =>
 
 test("the log follows a burst to its newest message and stays put once scrolled up", async ({ page, baseURL }) => {
   await firstVisit(page);
-  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
-  await page.getByRole("button", { name: "Connect", exact: true }).click();
-  await expect(page.locator(".connection-view .status-badge")).toHaveText("connected");
-  const form = page.getByRole("form", { name: "Subscribe" });
-  await form.getByLabel("Topic filter").fill("deck/follow/#");
-  await form.getByRole("button", { name: "Subscribe" }).click();
-  await expect(page.locator('.subscription[data-filter="deck/follow/#"] .suback')).toHaveText(/Granted/);
+  await connectBuiltin(page);
+  await subscribeTo(page, "deck/follow/#");
 
-  const port = new URL(baseURL!).port;
-  const client = await mqtt.connectAsync(`ws://127.0.0.1:${port}/mqtt`, { protocolVersion: 5 });
+  const client = await mqtt.connectAsync(deckBrokerUrl(baseURL!), { protocolVersion: 5 });
   const burst = async (from: number, to: number) => {
     for (let i = from; i < to; i++) client.publish(`deck/follow/${i}`, `m${i}`, { qos: 0 });
     await client.publishAsync("deck/follow/sync", "", { qos: 1 });

@@ -3,7 +3,7 @@
 // selected packet keeps showing its own fields while newer packets arrive.
 import { Page } from "@playwright/test";
 import mqtt from "mqtt";
-import { test, expect, firstVisit } from "./fixtures";
+import { test, expect, firstVisit, connectBuiltin, subscribeTo, deckBrokerUrl } from "./fixtures";
 
 const inspector = (page: Page) => page.getByRole("region", { name: "Packet inspector" });
 const rows = (page: Page) => inspector(page).locator(".packet");
@@ -13,18 +13,12 @@ test.beforeEach(async ({ page }) => {
 });
 
 async function connectAndSubscribe(page: Page, filter: string) {
-  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
-  await page.getByRole("button", { name: "Connect", exact: true }).click();
-  await expect(page.locator(".connection-view .status-badge")).toHaveText("connected");
-  const form = page.getByRole("form", { name: "Subscribe" });
-  await form.getByLabel("Topic filter").fill(filter);
-  await form.getByRole("button", { name: "Subscribe" }).click();
-  await expect(page.locator(`.subscription[data-filter="${filter}"] .suback`)).toHaveText(/Granted/);
+  await connectBuiltin(page);
+  await subscribeTo(page, filter);
 }
 
 async function publishMany(baseURL: string, prefix: string, count: number) {
-  const port = new URL(baseURL).port;
-  const client = await mqtt.connectAsync(`ws://127.0.0.1:${port}/mqtt`, { protocolVersion: 5 });
+  const client = await mqtt.connectAsync(deckBrokerUrl(baseURL), { protocolVersion: 5 });
   for (let i = 0; i < count; i++) await client.publishAsync(`${prefix}/${i}`, `m${i}`, { qos: 1 });
   await client.endAsync();
 }
