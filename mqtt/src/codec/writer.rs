@@ -53,12 +53,13 @@ pub(crate) fn put_prefixed(buf: &mut BytesMut, data: &[u8]) {
 #[inline]
 pub(crate) fn put_byte_str(buf: &mut BytesMut, text: &ByteStr) {
     match text.inline_buffer() {
-        Some((window, len)) => {
+        // Only when the window fits in what was reserved: growing costs more.
+        Some((window, len)) if buf.capacity() - buf.len() >= 2 + window.len() => {
             buf.put_u16(len as u16);
             buf.put_slice(window);
             buf.truncate(buf.len() - (window.len() - len));
         }
-        None => put_prefixed(buf, text.as_bytes()),
+        _ => put_prefixed(buf, text.as_bytes()),
     }
 }
 
