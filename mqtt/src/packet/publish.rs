@@ -6,7 +6,8 @@ use bytes::{BufMut, Bytes, BytesMut};
 use crate::bytestr::ByteStr;
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::varint::{varint_len, MAX_VARINT};
+use crate::codec::spare::SpareWriter;
+use crate::codec::varint::{varint_len, varint_word, MAX_VARINT};
 use crate::codec::writer::{binary_len, put_prefixed};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
@@ -91,23 +92,25 @@ impl Publish {
         if remaining > MAX_VARINT as usize {
             return false;
         }
-        if remaining < 0x80 {
-            let [topic_high, topic_low] = (topic.len() as u16).to_be_bytes();
-            buf.reserve(2 + remaining);
-            buf.put_slice(&[self.first_byte(), remaining as u8, topic_high, topic_low]);
-        } else {
-            let (head, head_len) = head(self.first_byte(), remaining, topic.len());
-            buf.reserve(head_len + remaining - 2);
-            buf.put_slice(head.get(..head_len).unwrap_or_default());
+        let (head, head_len) = head(self.first_byte(), remaining, topic.len());
+        let packet_len = head_len + remaining - 2;
+        buf.reserve(packet_len);
+        let mut out = SpareWriter::new(buf);
+        out.put_window(&head, head_len);
+        match self.topic.inline_buffer() {
+            Some((window, len)) => out.put_window(window, len),
+            None => out.put(topic),
         }
-        buf.put_slice(topic);
         if let Some(packet_id) = self.packet_id {
-            buf.put_u16(packet_id);
+            out.put(&packet_id.to_be_bytes());
         }
         if let Some(len) = properties_len {
-            self.properties.put_publish(len, buf);
+            self.properties.put_publish(len, &mut out);
         }
-        buf.put_slice(&self.payload);
+        out.put(&self.payload);
+        if !out.commit(packet_len) {
+            return false;
+        }
         true
     }
 
@@ -197,13 +200,8 @@ impl Publish {
 /// they are appended as one slice: the bytes and how many of them there are.
 #[inline(always)]
 fn head(first_byte: u8, remaining: usize, topic_len: usize) -> ([u8; 8], usize) {
-    let value = remaining as u64;
-    let varint_len = varint_len(remaining as u32);
-    let mut varint = value & 0x7F;
-    for byte in 1..varint_len {
-        // The previous byte gets its continuation bit, this one the next 7 bits.
-        varint |= 0x80 << (8 * (byte - 1)) | ((value >> (7 * byte)) & 0x7F) << (8 * byte);
-    }
+    let (varint, varint_len) = varint_word(remaining as u32);
+    let varint = u64::from(varint);
     let prefix = u64::from((topic_len as u16).swap_bytes());
     let head = u64::from(first_byte) | varint << 8 | prefix << (8 * (1 + varint_len));
     (head.to_le_bytes(), 1 + varint_len + 2)
