@@ -156,6 +156,33 @@ impl ByteStr {
         string
     }
 
+    /// [`ByteStr::from_checked_slice`] written over `self` in place: the bytes go
+    /// straight to their final place, where a string built and then moved would be
+    /// stored and reloaded in pieces of different sizes, which stalls the CPU.
+    #[inline]
+    pub(crate) fn set_checked_slice(
+        &mut self,
+        buffer: &Bytes,
+        start: usize,
+        len: usize,
+        wildcard: bool,
+    ) {
+        if len <= INLINE_CAPACITY {
+            if let Repr::Inline {
+                len: old_len,
+                content,
+                bytes,
+            } = &mut self.repr
+            {
+                *old_len = len as u8;
+                *content = Content::of(false, wildcard);
+                copy_short(bytes, buffer.get(start..).unwrap_or_default(), len);
+                return;
+            }
+        }
+        *self = Self::from_checked_slice(buffer, start, len, false, Some(wildcard));
+    }
+
     fn shared(bytes: Bytes, content: Content) -> Self {
         Self {
             repr: Repr::Shared { content, bytes },
@@ -248,8 +275,7 @@ fn copy_short(out: &mut [u8; INLINE_CAPACITY], source: &[u8], len: usize) {
     }
     #[inline(always)]
     fn overlapping<const N: usize>(out: &mut [u8], source: &[u8], len: usize) {
-        let (Some(head), Some(tail)) = (source.first_chunk::<N>(), source.get(len - N..len))
-        else {
+        let (Some(head), Some(tail)) = (source.first_chunk::<N>(), source.get(len - N..len)) else {
             return;
         };
         if let Some(out_head) = out.first_chunk_mut::<N>() {
@@ -486,6 +512,10 @@ mod tests {
                 let sliced = ByteStr::from_checked_slice(&buffer, 1, len, false, Some(false));
                 assert_eq!(sliced, &text[..len], "{len} followed by {following}");
                 assert!(sliced.inline_buffer().is_some());
+                for mut written in [ByteStr::new(), ByteStr::from("x".repeat(80))] {
+                    written.set_checked_slice(&buffer, 1, len, false);
+                    assert_eq!(written, sliced);
+                }
             }
         }
     }

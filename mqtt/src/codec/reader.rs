@@ -152,6 +152,28 @@ impl Reader {
     /// encoding it again needs no scan.
     #[inline]
     fn text(&mut self, what: &'static str) -> Result<(ByteStr, bool), DecodeError> {
+        let (start, len, wildcard) = self.checked_text(what)?;
+        let text = ByteStr::from_checked_slice(&self.body, start, len, false, Some(wildcard));
+        Ok((text, wildcard))
+    }
+
+    /// A string like [`Reader::string`], written over `slot` in place (see
+    /// [`ByteStr::set_checked_slice`]). On error `slot` is left as it was.
+    #[inline]
+    pub(crate) fn string_into(
+        &mut self,
+        slot: &mut ByteStr,
+        what: &'static str,
+    ) -> Result<(), DecodeError> {
+        let (start, len, wildcard) = self.checked_text(what)?;
+        slot.set_checked_slice(&self.body, start, len, wildcard);
+        Ok(())
+    }
+
+    /// Reads past a string after checking it (spec 1.5.4): where it starts, its
+    /// length, and whether it holds a wildcard.
+    #[inline]
+    fn checked_text(&mut self, what: &'static str) -> Result<(usize, usize, bool), DecodeError> {
         let len = usize::from(self.u16(what)?);
         let start = self.position;
         let found = scan::<true>(self.raw(len, what)?);
@@ -161,15 +183,16 @@ impl Reader {
                 what,
             });
         }
-        let text = self.body.get(start..start + len).unwrap_or_default();
-        if found.non_ascii && std::str::from_utf8(text).is_err() {
-            return Err(DecodeError::InvalidUtf8 {
-                packet: self.packet,
-                what,
-            });
+        if found.non_ascii {
+            let text = self.body.get(start..start + len).unwrap_or_default();
+            if std::str::from_utf8(text).is_err() {
+                return Err(DecodeError::InvalidUtf8 {
+                    packet: self.packet,
+                    what,
+                });
+            }
         }
-        let text = ByteStr::from_checked_slice(&self.body, start, len, false, Some(found.wildcard));
-        Ok((text, found.wildcard))
+        Ok((start, len, found.wildcard))
     }
 
     /// Runs `read` on the next `len` bytes only, then skips them. The body is not
