@@ -233,6 +233,8 @@ fn read_fields(
     let has_alias = match properties {
         Some(properties) => {
             properties.read_from(reader, CONTEXT)?;
+            // The reader refused every property a PUBLISH may not carry.
+            properties.mark_publish_only();
             properties.topic_alias.is_some()
         }
         None => false,

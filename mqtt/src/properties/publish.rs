@@ -1,6 +1,7 @@
 //! The PUBLISH fast path of property encoding. A PUBLISH may carry 8 of the 27
 //! properties; this measures and writes only those, after one branch-free look at
-//! the 19 others. Anything unusual (a property not allowed on PUBLISH, a value the
+//! the 19 others unless the set is known to hold none of them (decoded from a
+//! PUBLISH, or made and not written since: see `handle`). Anything unusual (a property not allowed on PUBLISH, a value the
 //! spec forbids, a string that cannot be sent) makes it decline, and the caller
 //! takes the general path, which reports the error exactly as for any other packet.
 
@@ -22,9 +23,11 @@ impl Properties {
     /// `None` when the general path must measure it (see the module comment).
     #[inline]
     pub(crate) fn publish_len(&self) -> Option<usize> {
-        match self.allocated() {
+        match self.allocated_for_publish() {
             None => Some(0),
-            Some(values) => values.publish_len(),
+            Some(Ok(values)) => values.publish_len(),
+            Some(Err(values)) if values.has_non_publish() => None,
+            Some(Err(values)) => values.publish_len(),
         }
     }
 
@@ -43,7 +46,7 @@ impl PropertyValues {
     /// True if a property a PUBLISH may not carry is set. Read without branches:
     /// on the normal path every one of them is looked at anyway.
     #[inline(always)]
-    fn has_non_publish(&self) -> bool {
+    pub(super) fn has_non_publish(&self) -> bool {
         self.session_expiry_interval.is_some()
             | self.assigned_client_identifier.is_some()
             | self.server_keep_alive.is_some()
@@ -65,11 +68,9 @@ impl PropertyValues {
             | self.shared_subscription_available.is_some()
     }
 
+    /// The length of the PUBLISH properties, the others known unset.
     #[inline]
     fn publish_len(&self) -> Option<usize> {
-        if self.has_non_publish() {
-            return None;
-        }
         let mut len = 0;
         if self.payload_format_indicator.is_some() {
             len += 2;
