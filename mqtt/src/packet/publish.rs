@@ -6,7 +6,7 @@ use bytes::{BufMut, Bytes, BytesMut};
 use crate::bytestr::ByteStr;
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::spare::SpareWriter;
+use crate::codec::spare::write_reserved;
 use crate::codec::varint::{varint_len, varint_word, MAX_VARINT};
 use crate::codec::writer::{binary_len, put_prefixed};
 use crate::error::{DecodeError, EncodeError};
@@ -95,23 +95,20 @@ impl Publish {
         let (head, head_len) = head(self.first_byte(), remaining, topic.len());
         let packet_len = head_len + remaining - 2;
         buf.reserve(packet_len);
-        let mut out = SpareWriter::new(buf);
-        out.put_window(&head, head_len);
-        match self.topic.inline_buffer() {
-            Some((window, len)) => out.put_window(window, len),
-            None => out.put(topic),
-        }
-        if let Some(packet_id) = self.packet_id {
-            out.put(&packet_id.to_be_bytes());
-        }
-        if let Some(len) = properties_len {
-            self.properties.put_publish(len, &mut out);
-        }
-        out.put(&self.payload);
-        if !out.commit(packet_len) {
-            return false;
-        }
-        true
+        write_reserved(buf, packet_len, |out| {
+            out.put_window(&head, head_len);
+            match self.topic.inline_buffer() {
+                Some((window, len)) => out.put_window(window, len),
+                None => out.put(topic),
+            }
+            if let Some(packet_id) = self.packet_id {
+                out.put(&packet_id.to_be_bytes());
+            }
+            if let Some(len) = properties_len {
+                self.properties.put_publish(len, out);
+            }
+            out.put(&self.payload);
+        })
     }
 
     #[inline(always)]
