@@ -126,7 +126,7 @@ impl ByteStr {
     /// scanned for U+0000 (`null`) and wildcards (`wildcard`, false if not looked
     /// for): copied when short, shared otherwise. The `as_str` invariant rests on
     /// that check: only the codec's reader calls this.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn from_checked_slice(
         buffer: &Bytes,
         start: usize,
