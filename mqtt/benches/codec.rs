@@ -11,7 +11,9 @@
 //! the timed part, because that is what a network read hands both decoders.
 //!
 //! Times are the benchmark thread's CPU time (see `support/cpu_time.rs`), so that
-//! other work on the machine does not land in the measurement.
+//! other work on the machine does not land in the measurement, and freed buffers
+//! stay in the process (see `support/heap.rs`), so that returning memory to the
+//! kernel does not either.
 //!
 //! Run: `cargo bench -p mqtt --bench codec`. Results are in BENCHMARKS.md.
 
@@ -30,6 +32,8 @@ use rumqttc::v5::mqttbytes::v5 as rumqtt_v5;
 
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
+#[path = "support/heap.rs"]
+mod heap;
 use cpu_time::ThreadCpuTime;
 
 /// Roughly how many bytes each decode buffer holds.
@@ -337,6 +341,7 @@ fn fresh_copy(bytes: &Bytes) -> impl Fn() -> BytesMut + '_ {
 }
 
 fn codec(c: &mut Criterion<ThreadCpuTime>) {
+    heap::keep_freed_memory();
     for case in cases() {
         let expected = case.ours.len();
         let mut decode = c.benchmark_group(format!("decode/{}", case.name));

@@ -6,6 +6,7 @@ pub(crate) mod decode;
 pub(crate) mod header;
 pub(crate) mod packet;
 pub(crate) mod reader;
+pub(crate) mod spare;
 pub(crate) mod text;
 pub(crate) mod varint;
 pub(crate) mod writer;

@@ -16,32 +16,79 @@ impl Packet {
     /// and reason codes become the older codes; a code that cannot be expressed is
     /// an error. Nothing is appended on error.
     pub fn encode(&self, version: ProtocolVersion, buf: &mut BytesMut) -> Result<(), EncodeError> {
-        // One dispatch on the packet type, then measure, reserve and write in one go.
-        macro_rules! framed {
-            ($packet:expr, $body_len:expr, $put_body:expr) => {
-                write_framed(
-                    buf,
-                    $packet,
-                    fixed_first_byte($packet),
-                    $body_len,
-                    $put_body,
-                )
-            };
-        }
-        use PacketType as T;
+        // The PUBLISH fast path, then a dispatch to one function per kind of
+        // packet. With every kind inlined here, each packet paid for saving and
+        // restoring the registers that the largest of them needs.
         match self {
             Self::Publish(p) if p.encode_if_usual(version, buf) => Ok(()),
             Self::Publish(p) => encode_unusual_publish(p, version, buf),
-            Self::PubAck(p) => framed!(T::PubAck, p.body_len(version), |buf| p
-                .put_body(version, buf)),
-            Self::PubRec(p) => framed!(T::PubRec, p.body_len(version), |buf| p
-                .put_body(version, buf)),
-            Self::PubRel(p) => framed!(T::PubRel, p.body_len(version), |buf| p
-                .put_body(version, buf)),
-            Self::PubComp(p) => framed!(T::PubComp, p.body_len(version), |buf| p
-                .put_body(version, buf)),
-            Self::PingReq => framed!(T::PingReq, Ok(0), |_| {}),
-            Self::PingResp => framed!(T::PingResp, Ok(0), |_| {}),
+            Self::PubAck(_)
+            | Self::PubRec(_)
+            | Self::PubRel(_)
+            | Self::PubComp(_)
+            | Self::PingReq
+            | Self::PingResp => self.encode_short(version, buf),
+            other => other.encode_general(version, buf),
+        }
+    }
+
+    /// Acknowledgements and pings: measure, reserve and write in one go.
+    #[inline(never)]
+    fn encode_short(
+        &self,
+        version: ProtocolVersion,
+        buf: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        use PacketType as T;
+        match self {
+            Self::PubAck(p) => framed(buf, T::PubAck, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::PubRec(p) => framed(buf, T::PubRec, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::PubRel(p) => framed(buf, T::PubRel, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::PubComp(p) => framed(buf, T::PubComp, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::PingReq => framed(buf, T::PingReq, Ok(0), |_| {}),
+            Self::PingResp => framed(buf, T::PingResp, Ok(0), |_| {}),
+            other => other.encode_general(version, buf),
+        }
+    }
+
+    /// Every other packet: one dispatch on the type, then measured and written
+    /// through that type.
+    #[inline(never)]
+    fn encode_general(
+        &self,
+        version: ProtocolVersion,
+        buf: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        use PacketType as T;
+        match self {
+            Self::Connect(p) => framed(buf, T::Connect, p.body_len(), |buf| p.put_body(buf)),
+            Self::ConnAck(p) => framed(buf, T::ConnAck, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::Subscribe(p) => framed(buf, T::Subscribe, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::SubAck(p) => framed(buf, T::SubAck, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::Unsubscribe(p) => framed(buf, T::Unsubscribe, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::UnsubAck(p) => framed(buf, T::UnsubAck, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::Disconnect(p) => framed(buf, T::Disconnect, p.body_len(version), |buf| {
+                p.put_body(version, buf)
+            }),
+            Self::Auth(p) => framed(buf, T::Auth, p.body_len(version), |buf| p.put_body(buf)),
             other => write_framed(
                 buf,
                 other.packet_type(),
@@ -152,6 +199,17 @@ fn write_framed(
     put_fixed_header(buf, first_byte, remaining_length);
     put_body(buf);
     Ok(())
+}
+
+/// [`write_framed`] for every packet type but PUBLISH, whose first byte is fixed.
+#[inline(always)]
+fn framed(
+    buf: &mut BytesMut,
+    packet: PacketType,
+    body_len: Result<usize, EncodeError>,
+    put_body: impl FnOnce(&mut BytesMut),
+) -> Result<(), EncodeError> {
+    write_framed(buf, packet, fixed_first_byte(packet), body_len, put_body)
 }
 
 /// The first byte of every packet type but PUBLISH, whose flags are fixed.

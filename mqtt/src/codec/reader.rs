@@ -10,6 +10,20 @@ use crate::codec::varint::parse_varint;
 use crate::error::DecodeError;
 use crate::protocol::PacketType;
 
+/// Where a checked string lies in the body, and whether it holds a wildcard.
+#[derive(Clone, Copy)]
+pub(crate) struct TextSpan {
+    start: usize,
+    len: usize,
+    pub wildcard: bool,
+}
+
+impl TextSpan {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 /// Reads the body of one packet of type `packet`.
 pub(crate) struct Reader {
     body: Bytes,
@@ -137,14 +151,24 @@ impl Reader {
         self.text(what).map(|(text, _)| text)
     }
 
-    /// A topic name: a string, and whether it holds a wildcard, which the caller
-    /// reports once the rest of the header has been checked.
+    /// A topic name, checked like any string but not yet copied: see
+    /// [`Reader::text_at`].
     #[inline]
-    pub(crate) fn topic_name(
-        &mut self,
-        what: &'static str,
-    ) -> Result<(ByteStr, bool), DecodeError> {
-        self.text(what)
+    pub(crate) fn topic_name(&mut self, what: &'static str) -> Result<TextSpan, DecodeError> {
+        let (start, len, wildcard) = self.checked_text(what)?;
+        Ok(TextSpan {
+            start,
+            len,
+            wildcard,
+        })
+    }
+
+    /// The string at `span`, checked by [`Reader::topic_name`]. Built where the
+    /// caller puts it, which for a PUBLISH is the decoded packet itself: a string
+    /// built on the stack and moved stalls the CPU on every move.
+    #[inline(always)]
+    pub(crate) fn text_at(&self, span: TextSpan) -> ByteStr {
+        ByteStr::from_checked_slice(&self.body, span.start, span.len, false, Some(span.wildcard))
     }
 
     /// A string, checked in place and only then copied (when short) or shared. Every
@@ -152,6 +176,28 @@ impl Reader {
     /// encoding it again needs no scan.
     #[inline]
     fn text(&mut self, what: &'static str) -> Result<(ByteStr, bool), DecodeError> {
+        let (start, len, wildcard) = self.checked_text(what)?;
+        let text = ByteStr::from_checked_slice(&self.body, start, len, false, Some(wildcard));
+        Ok((text, wildcard))
+    }
+
+    /// A string like [`Reader::string`], written over `slot` in place (see
+    /// [`ByteStr::set_checked_slice`]). On error `slot` is left as it was.
+    #[inline]
+    pub(crate) fn string_into(
+        &mut self,
+        slot: &mut ByteStr,
+        what: &'static str,
+    ) -> Result<(), DecodeError> {
+        let (start, len, wildcard) = self.checked_text(what)?;
+        slot.set_checked_slice(&self.body, start, len, wildcard);
+        Ok(())
+    }
+
+    /// Reads past a string after checking it (spec 1.5.4): where it starts, its
+    /// length, and whether it holds a wildcard.
+    #[inline]
+    fn checked_text(&mut self, what: &'static str) -> Result<(usize, usize, bool), DecodeError> {
         let len = usize::from(self.u16(what)?);
         let start = self.position;
         let found = scan::<true>(self.raw(len, what)?);
@@ -161,15 +207,16 @@ impl Reader {
                 what,
             });
         }
-        let text = self.body.get(start..start + len).unwrap_or_default();
-        if found.non_ascii && std::str::from_utf8(text).is_err() {
-            return Err(DecodeError::InvalidUtf8 {
-                packet: self.packet,
-                what,
-            });
+        if found.non_ascii {
+            let text = self.body.get(start..start + len).unwrap_or_default();
+            if std::str::from_utf8(text).is_err() {
+                return Err(DecodeError::InvalidUtf8 {
+                    packet: self.packet,
+                    what,
+                });
+            }
         }
-        let text = ByteStr::from_checked_slice(&self.body, start, len, false, Some(found.wildcard));
-        Ok((text, found.wildcard))
+        Ok((start, len, found.wildcard))
     }
 
     /// Runs `read` on the next `len` bytes only, then skips them. The body is not

@@ -30,6 +30,21 @@ pub(crate) fn put_varint(buf: &mut BytesMut, value: u32) {
     }
 }
 
+/// `value` as a variable byte integer in the low bytes of a word (first byte lowest)
+/// and its length, computed in a register: bytes stored one at a time and then read
+/// back as a word stall store forwarding. `value` must not exceed [`MAX_VARINT`].
+#[inline(always)]
+pub(crate) fn varint_word(value: u32) -> (u32, usize) {
+    let len = varint_len(value);
+    let value = u64::from(value);
+    let mut word = value & 0x7F;
+    for byte in 1..len {
+        // The previous byte gets its continuation bit, this one the next 7 bits.
+        word |= 0x80 << (8 * (byte - 1)) | ((value >> (7 * byte)) & 0x7F) << (8 * byte);
+    }
+    (word as u32, len)
+}
+
 /// Writes `value` into `out` and returns the bytes written; `value` must not exceed
 /// [`MAX_VARINT`].
 pub(crate) fn varint_into(out: &mut [u8; 4], mut value: u32) -> &[u8] {
@@ -96,6 +111,8 @@ mod tests {
         ];
         for (value, bytes) in cases {
             assert_eq!(encode(value), bytes, "encoding {value}");
+            let (word, len) = varint_word(value);
+            assert_eq!(&word.to_le_bytes()[..len], bytes, "word of {value}");
             assert_eq!(varint_len(value), bytes.len(), "length of {value}");
             assert_eq!(
                 parse_varint(bytes, "test"),

@@ -5,6 +5,7 @@
 use bytes::{BufMut, BytesMut};
 
 use crate::bytestr::ByteStr;
+use crate::codec::spare::write_reserved;
 use crate::codec::text::scan;
 use crate::error::EncodeError;
 
@@ -43,22 +44,25 @@ pub(crate) fn binary_len(data: &[u8], what: &'static str) -> Result<usize, Encod
 /// [`string_len`] or [`binary_len`].
 #[inline]
 pub(crate) fn put_prefixed(buf: &mut BytesMut, data: &[u8]) {
-    // The measuring pass guaranteed the length fits in two bytes.
-    buf.put_u16(data.len() as u16);
-    buf.put_slice(data);
+    // The measuring pass guaranteed the length fits in two bytes. Into the reserved
+    // capacity when it fits: a short value is then a few moves, not a `memcpy` call.
+    let written = write_reserved(buf, 2 + data.len(), |out| out.put_prefixed(data));
+    if !written {
+        buf.put_u16(data.len() as u16);
+        buf.put_slice(data);
+    }
 }
 
 /// [`put_prefixed`] for a `ByteStr` measured by [`byte_str_len`]. A short string's
-/// whole inline buffer is written and the bytes past the text are cut off again.
+/// whole inline buffer is written when there is room for it, and only its text
+/// becomes part of the buffer.
 #[inline]
 pub(crate) fn put_byte_str(buf: &mut BytesMut, text: &ByteStr) {
-    match text.inline_buffer() {
-        Some((window, len)) => {
-            buf.put_u16(len as u16);
-            buf.put_slice(window);
-            buf.truncate(buf.len() - (window.len() - len));
-        }
-        None => put_prefixed(buf, text.as_bytes()),
+    let len = text.as_bytes().len();
+    let written = write_reserved(buf, 2 + len, |out| out.put_string(text));
+    if !written {
+        buf.put_u16(len as u16);
+        buf.put_slice(text.as_bytes());
     }
 }
 

@@ -4,9 +4,10 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::bytestr::ByteStr;
-use crate::codec::decode::{decode_packet, Decoded};
-use crate::codec::reader::Reader;
-use crate::codec::varint::{varint_len, MAX_VARINT};
+use crate::codec::decode::Decoded;
+use crate::codec::reader::{Reader, TextSpan};
+use crate::codec::spare::write_reserved;
+use crate::codec::varint::{varint_len, varint_word, MAX_VARINT};
 use crate::codec::writer::{binary_len, put_prefixed};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
@@ -91,24 +92,23 @@ impl Publish {
         if remaining > MAX_VARINT as usize {
             return false;
         }
-        if remaining < 0x80 {
-            let [topic_high, topic_low] = (topic.len() as u16).to_be_bytes();
-            buf.reserve(2 + remaining);
-            buf.put_slice(&[self.first_byte(), remaining as u8, topic_high, topic_low]);
-        } else {
-            let (head, head_len) = head(self.first_byte(), remaining, topic.len());
-            buf.reserve(head_len + remaining - 2);
-            buf.put_slice(head.get(..head_len).unwrap_or_default());
-        }
-        buf.put_slice(topic);
-        if let Some(packet_id) = self.packet_id {
-            buf.put_u16(packet_id);
-        }
-        if let Some(len) = properties_len {
-            self.properties.put_publish(len, buf);
-        }
-        buf.put_slice(&self.payload);
-        true
+        let (head, head_len) = head(self.first_byte(), remaining, topic.len());
+        let packet_len = head_len + remaining - 2;
+        buf.reserve(packet_len);
+        write_reserved(buf, packet_len, |out| {
+            out.put_window(&head, head_len);
+            match self.topic.inline_buffer() {
+                Some((window, len)) => out.put_window(window, len),
+                None => out.put(topic),
+            }
+            if let Some(packet_id) = self.packet_id {
+                out.put(&packet_id.to_be_bytes());
+            }
+            if let Some(len) = properties_len {
+                self.properties.put_publish(len, out);
+            }
+            out.put(&self.payload);
+        })
     }
 
     #[inline(always)]
@@ -130,7 +130,7 @@ impl Publish {
         }
         // The topic knows from when it was made whether it holds a wildcard or NUL.
         if let Some(problem) = topic_problem(
-            &self.topic,
+            self.topic.is_empty(),
             self.topic.has_wildcard(),
             version,
             self.properties.topic_alias.is_some(),
@@ -165,7 +165,9 @@ impl Publish {
         buf.put_slice(&self.payload);
     }
 
-    /// Decodes a PUBLISH body in place (see [`decode_packet`]): the hot path.
+    /// Decodes a PUBLISH body in place: the hot path. Everything is read and
+    /// checked first; then one expression builds the packet, topic and payload
+    /// included, so that the compiler writes it straight into the caller's slot.
     #[inline]
     pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
@@ -173,22 +175,20 @@ impl Publish {
         flags: u8,
         failed: &mut Option<DecodeError>,
     ) -> O {
-        decode_packet(
-            version,
-            failed,
-            |properties| read_fields(reader, version, flags, properties),
-            |fields, properties| {
-                Packet::Publish(Self {
-                    dup: flags & DUP != 0,
-                    qos: fields.qos,
-                    retain: flags & RETAIN != 0,
-                    topic: fields.topic,
-                    packet_id: fields.packet_id,
-                    properties,
-                    payload: fields.payload,
-                })
-            },
-        )
+        let mut properties = Properties::new();
+        let read = read_fields(reader, version, flags, &mut properties);
+        match read {
+            Ok(fields) => O::packet(Packet::Publish(Self {
+                dup: flags & DUP != 0,
+                qos: fields.qos,
+                retain: flags & RETAIN != 0,
+                topic: reader.text_at(fields.topic),
+                packet_id: fields.packet_id,
+                properties,
+                payload: reader.rest(),
+            })),
+            Err(error) => O::failed(error, failed),
+        }
     }
 }
 
@@ -197,49 +197,46 @@ impl Publish {
 /// they are appended as one slice: the bytes and how many of them there are.
 #[inline(always)]
 fn head(first_byte: u8, remaining: usize, topic_len: usize) -> ([u8; 8], usize) {
-    let value = remaining as u64;
-    let varint_len = varint_len(remaining as u32);
-    let mut varint = value & 0x7F;
-    for byte in 1..varint_len {
-        // The previous byte gets its continuation bit, this one the next 7 bits.
-        varint |= 0x80 << (8 * (byte - 1)) | ((value >> (7 * byte)) & 0x7F) << (8 * byte);
-    }
+    let (varint, varint_len) = varint_word(remaining as u32);
+    let varint = u64::from(varint);
     let prefix = u64::from((topic_len as u16).swap_bytes());
     let head = u64::from(first_byte) | varint << 8 | prefix << (8 * (1 + varint_len));
     (head.to_le_bytes(), 1 + varint_len + 2)
 }
 
-/// A decoded PUBLISH apart from its flags and properties.
+/// A decoded PUBLISH apart from its flags, properties and payload, with the topic
+/// checked but not yet copied.
 struct Fields {
     qos: QoS,
-    topic: ByteStr,
+    topic: TextSpan,
     packet_id: Option<u16>,
-    payload: Bytes,
 }
 
-/// Reads everything but the flags, and in MQTT 5 the properties into `properties`.
-#[inline]
+/// Reads everything but the flags and the payload, and in MQTT 5 the properties
+/// into `properties`.
+#[inline(always)]
 fn read_fields(
     reader: &mut Reader,
     version: ProtocolVersion,
     flags: u8,
-    properties: Option<&mut Properties>,
+    properties: &mut Properties,
 ) -> Result<Fields, DecodeError> {
     // The fixed header check already refused QoS 3 and DUP at QoS 0.
     let qos = QoS::try_from((flags >> 1) & 0b11).map_err(|_| DecodeError::PublishQoS3)?;
-    let (topic, wildcard) = reader.topic_name("topic name")?;
+    let topic = reader.topic_name("topic name")?;
     let packet_id = match qos {
         QoS::AtMostOnce => None,
         _ => Some(reader.packet_id()?),
     };
-    let has_alias = match properties {
-        Some(properties) => {
-            properties.read_from(reader, CONTEXT)?;
-            properties.topic_alias.is_some()
-        }
-        None => false,
+    let has_alias = if version.is_v5() {
+        properties.read_from(reader, CONTEXT)?;
+        // The reader refused every property a PUBLISH may not carry.
+        properties.mark_publish_only();
+        properties.topic_alias.is_some()
+    } else {
+        false
     };
-    if let Some(problem) = topic_problem(&topic, wildcard, version, has_alias) {
+    if let Some(problem) = topic_problem(topic.is_empty(), topic.wildcard, version, has_alias) {
         return Err(match problem {
             TopicProblem::Invalid(reason) => DecodeError::TopicNameInvalid { reason },
             TopicProblem::EmptyWithoutAlias => DecodeError::EmptyTopicWithoutAlias,
@@ -249,7 +246,6 @@ fn read_fields(
         qos,
         topic,
         packet_id,
-        payload: reader.rest(),
     })
 }
 
@@ -262,12 +258,12 @@ enum TopicProblem {
 /// except in MQTT 5 when a Topic Alias stands in for them (spec 3.3.2.3.4). The
 /// caller has scanned the topic for wildcards along with its other checks.
 fn topic_problem(
-    topic: &str,
+    is_empty: bool,
     has_wildcard: bool,
     version: ProtocolVersion,
     has_alias: bool,
 ) -> Option<TopicProblem> {
-    if topic.is_empty() {
+    if is_empty {
         if !version.is_v5() {
             Some(TopicProblem::Invalid("is empty"))
         } else if !has_alias {

@@ -2,6 +2,7 @@
 //! pairs, each checked against the packet it sits on, for repetition and for the
 //! values the spec forbids.
 
+use crate::bytestr::ByteStr;
 use crate::codec::reader::Reader;
 use crate::error::DecodeError;
 use crate::protocol::{PacketType, QoS};
@@ -71,8 +72,10 @@ impl PropertyValues {
         match id {
             P::PayloadFormatIndicator => self.payload_format_indicator = Some(value.flag(reader)?),
             P::MessageExpiryInterval => self.message_expiry_interval = Some(reader.u32(what)?),
-            P::ContentType => self.content_type = Some(reader.string(what)?),
-            P::ResponseTopic => self.response_topic = Some(reader.string(what)?),
+            P::ContentType => reader.string_into(self.content_type.insert(ByteStr::new()), what)?,
+            P::ResponseTopic => {
+                reader.string_into(self.response_topic.insert(ByteStr::new()), what)?
+            }
             P::CorrelationData => self.correlation_data = Some(reader.binary(what)?),
             P::SubscriptionIdentifier => match reader.varint(what)? {
                 0 => return Err(value.invalid(0)),
@@ -80,10 +83,12 @@ impl PropertyValues {
             },
             P::SessionExpiryInterval => self.session_expiry_interval = Some(reader.u32(what)?),
             P::AssignedClientIdentifier => {
-                self.assigned_client_identifier = Some(reader.string(what)?)
+                reader.string_into(self.assigned_client_identifier.insert(ByteStr::new()), what)?
             }
             P::ServerKeepAlive => self.server_keep_alive = Some(reader.u16(what)?),
-            P::AuthenticationMethod => self.authentication_method = Some(reader.string(what)?),
+            P::AuthenticationMethod => {
+                reader.string_into(self.authentication_method.insert(ByteStr::new()), what)?
+            }
             P::AuthenticationData => self.authentication_data = Some(reader.binary(what)?),
             P::RequestProblemInformation => {
                 self.request_problem_information = Some(value.flag(reader)?)
@@ -92,9 +97,15 @@ impl PropertyValues {
             P::RequestResponseInformation => {
                 self.request_response_information = Some(value.flag(reader)?)
             }
-            P::ResponseInformation => self.response_information = Some(reader.string(what)?),
-            P::ServerReference => self.server_reference = Some(reader.string(what)?),
-            P::ReasonString => self.reason_string = Some(reader.string(what)?),
+            P::ResponseInformation => {
+                reader.string_into(self.response_information.insert(ByteStr::new()), what)?
+            }
+            P::ServerReference => {
+                reader.string_into(self.server_reference.insert(ByteStr::new()), what)?
+            }
+            P::ReasonString => {
+                reader.string_into(self.reason_string.insert(ByteStr::new()), what)?
+            }
             _ => self.read_limit(reader, value)?,
         }
         Ok(())
@@ -117,9 +128,15 @@ impl PropertyValues {
             }
             P::RetainAvailable => self.retain_available = Some(value.flag(reader)?),
             P::UserProperty => {
-                let key = reader.string(what)?;
-                let text = reader.string(what)?;
-                self.user_properties.push((key, text));
+                // Most packets carry one or two: no room for four at the first.
+                if self.user_properties.capacity() == 0 {
+                    self.user_properties.reserve_exact(1);
+                }
+                self.user_properties.push((ByteStr::new(), ByteStr::new()));
+                if let Some((key, text)) = self.user_properties.last_mut() {
+                    reader.string_into(key, what)?;
+                    reader.string_into(text, what)?;
+                }
             }
             P::MaximumPacketSize => match reader.u32(what)? {
                 0 => return Err(value.invalid(0)),

@@ -1,14 +1,13 @@
 //! The PUBLISH fast path of property encoding. A PUBLISH may carry 8 of the 27
 //! properties; this measures and writes only those, after one branch-free look at
-//! the 19 others. Anything unusual (a property not allowed on PUBLISH, a value the
+//! the 19 others unless the set is known to hold none of them (decoded from a
+//! PUBLISH, or made and not written since: see `handle`). Anything unusual (a property not allowed on PUBLISH, a value the
 //! spec forbids, a string that cannot be sent) makes it decline, and the caller
 //! takes the general path, which reports the error exactly as for any other packet.
 
-use bytes::{BufMut, BytesMut};
-
 use crate::bytestr::ByteStr;
-use crate::codec::varint::{put_varint, varint_len, MAX_VARINT};
-use crate::codec::writer::{put_byte_str, put_prefixed};
+use crate::codec::spare::SpareWriter;
+use crate::codec::varint::{varint_len, MAX_VARINT};
 
 use super::{Properties, PropertyId, PropertyValues};
 
@@ -24,19 +23,21 @@ impl Properties {
     /// `None` when the general path must measure it (see the module comment).
     #[inline]
     pub(crate) fn publish_len(&self) -> Option<usize> {
-        match self.allocated() {
+        match self.allocated_for_publish() {
             None => Some(0),
-            Some(values) => values.publish_len(),
+            Some(Ok(values)) => values.publish_len(),
+            Some(Err(values)) if values.has_non_publish() => None,
+            Some(Err(values)) => values.publish_len(),
         }
     }
 
     /// Appends the length prefix and the properties of a PUBLISH measured by
     /// [`Properties::publish_len`] as `len` bytes.
     #[inline]
-    pub(crate) fn put_publish(&self, len: usize, buf: &mut BytesMut) {
-        put_varint(buf, len as u32);
+    pub(crate) fn put_publish(&self, len: usize, out: &mut SpareWriter) {
+        out.put_varint(len as u32);
         if let Some(values) = self.allocated() {
-            values.put_publish(buf);
+            values.put_publish(out);
         }
     }
 }
@@ -45,7 +46,7 @@ impl PropertyValues {
     /// True if a property a PUBLISH may not carry is set. Read without branches:
     /// on the normal path every one of them is looked at anyway.
     #[inline(always)]
-    fn has_non_publish(&self) -> bool {
+    pub(super) fn has_non_publish(&self) -> bool {
         self.session_expiry_interval.is_some()
             | self.assigned_client_identifier.is_some()
             | self.server_keep_alive.is_some()
@@ -67,11 +68,9 @@ impl PropertyValues {
             | self.shared_subscription_available.is_some()
     }
 
+    /// The length of the PUBLISH properties, the others known unset.
     #[inline]
     fn publish_len(&self) -> Option<usize> {
-        if self.has_non_publish() {
-            return None;
-        }
         let mut len = 0;
         if self.payload_format_indicator.is_some() {
             len += 2;
@@ -108,42 +107,41 @@ impl PropertyValues {
         (len <= MAX_VARINT as usize).then_some(len)
     }
 
-    /// Writes the PUBLISH properties in identifier order. Directly into the packet
-    /// buffer: assembling them on the stack first measured slower.
+    /// Writes the PUBLISH properties in identifier order.
     #[inline(always)]
-    fn put_publish(&self, buf: &mut BytesMut) {
+    fn put_publish(&self, out: &mut SpareWriter) {
         use PropertyId as P;
         if let Some(flag) = self.payload_format_indicator {
-            buf.put_slice(&[P::PayloadFormatIndicator.value(), u8::from(flag)]);
+            out.put(&[P::PayloadFormatIndicator.value(), u8::from(flag)]);
         }
         if let Some(seconds) = self.message_expiry_interval {
             let [a, b, c, d] = seconds.to_be_bytes();
-            buf.put_slice(&[P::MessageExpiryInterval.value(), a, b, c, d]);
+            out.put(&[P::MessageExpiryInterval.value(), a, b, c, d]);
         }
         if let Some(text) = &self.content_type {
-            buf.put_u8(P::ContentType.value());
-            put_byte_str(buf, text);
+            out.put(&[P::ContentType.value()]);
+            out.put_string(text);
         }
         if let Some(text) = &self.response_topic {
-            buf.put_u8(P::ResponseTopic.value());
-            put_byte_str(buf, text);
+            out.put(&[P::ResponseTopic.value()]);
+            out.put_string(text);
         }
         if let Some(data) = &self.correlation_data {
-            buf.put_u8(P::CorrelationData.value());
-            put_prefixed(buf, data);
+            out.put(&[P::CorrelationData.value()]);
+            out.put_prefixed(data);
         }
         for &id in &self.subscription_identifiers {
-            buf.put_u8(P::SubscriptionIdentifier.value());
-            put_varint(buf, id);
+            out.put(&[P::SubscriptionIdentifier.value()]);
+            out.put_varint(id);
         }
         if let Some(alias) = self.topic_alias {
             let [a, b] = alias.to_be_bytes();
-            buf.put_slice(&[P::TopicAlias.value(), a, b]);
+            out.put(&[P::TopicAlias.value(), a, b]);
         }
         for (key, value) in &self.user_properties {
-            buf.put_u8(P::UserProperty.value());
-            put_byte_str(buf, key);
-            put_byte_str(buf, value);
+            out.put(&[P::UserProperty.value()]);
+            out.put_string(key);
+            out.put_string(value);
         }
     }
 }
