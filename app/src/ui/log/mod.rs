@@ -5,6 +5,7 @@
 mod detail;
 mod diff_view;
 mod export;
+mod format_picker;
 mod highlight;
 mod list;
 mod toolbar;
