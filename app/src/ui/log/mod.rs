@@ -8,6 +8,7 @@ mod export;
 mod format_picker;
 mod highlight;
 mod list;
+mod row_format;
 mod toolbar;
 mod view_model;
 

@@ -240,6 +240,19 @@ impl LogView {
         self.extend();
     }
 
+    /// Shows message `seq` in `format` whatever its subscription or the log say;
+    /// `None` drops its own choice again.
+    pub fn set_message_format(&self, seq: u64, format: Option<DisplayFormat>) {
+        self.message_formats.update(|formats| match format {
+            Some(format) => {
+                formats.insert(seq, format);
+            }
+            None => {
+                formats.remove(&seq);
+            }
+        });
+    }
+
     pub fn clear(&self) {
         self.store().borrow_mut().clear();
         self.selected.set(None);
