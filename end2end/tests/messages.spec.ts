@@ -341,4 +341,13 @@ test("the shown messages export as CSV that reads back to the same payloads", as
   const binRow = byTopic["deck/csv/bin"];
   expect(binRow[column("payload_encoding")]).toBe("base64");
   expect(Buffer.from(binRow[column("payload")], "base64")).toEqual(Buffer.from([0x00, 0xff, 0x7f, 0x2c, 0x22]));
+
+  // "All held" ignores the filters: the published copies come too.
+  await page.getByLabel("All held (ignore filters)").check();
+  const [all] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  const allRecords = parseCsv(readFileSync((await all.path())!, "utf8")).slice(1);
+  expect(allRecords.map((r) => r[column("direction")]).sort()).toEqual(["published", "published", "received", "received"]);
 });

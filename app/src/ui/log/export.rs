@@ -1,5 +1,6 @@
-//! Exporting the messages shown (as JSON Lines or CSV) to a file. The exporter hands over
-//! chunks, which become the parts of one Blob, so a million rows never form one string.
+//! Exporting the messages shown, or all held whatever the filters, as JSON Lines or CSV
+//! to a file. The exporter hands over chunks, which become the parts of one Blob, so a
+//! million rows never form one string.
 
 use leptos::prelude::*;
 
@@ -10,6 +11,7 @@ use crate::messages::{export, ExportFormat, ExportOptions, PayloadEncoding};
 pub fn ExportButtons() -> impl IntoView {
     let log = expect_context::<LogView>();
     let as_text = RwSignal::new(false);
+    let all_held = RwSignal::new(false);
     let run = move |format: ExportFormat| {
         let payload = if as_text.get_untracked() {
             PayloadEncoding::Text
@@ -18,13 +20,20 @@ pub fn ExportButtons() -> impl IntoView {
         };
         let store = log.store();
         let store = store.borrow();
-        let matched = log.matched();
-        let matched = matched.borrow();
-        let records = matched.seqs.iter().filter_map(|seq| store.get(*seq));
+        let options = ExportOptions { format, payload };
         let mut chunks: Vec<String> = Vec::new();
-        let rows = export(records, ExportOptions { format, payload }, |chunk| {
-            chunks.push(chunk.to_string())
-        });
+        let sink = |chunk: &str| chunks.push(chunk.to_string());
+        let rows = if all_held.get_untracked() {
+            export(store.iter(), options, sink)
+        } else {
+            let matched = log.matched();
+            let matched = matched.borrow();
+            export(
+                matched.seqs.iter().filter_map(|seq| store.get(*seq)),
+                options,
+                sink,
+            )
+        };
         save(&chunks, format);
         log.runtime.push_log(
             crate::platform::now_ms(),
@@ -39,6 +48,10 @@ pub fn ExportButtons() -> impl IntoView {
             <span class="field check">
                 <input id="log-export-text" type="checkbox" on:change=move |ev| as_text.set(event_target_checked(&ev))/>
                 <label for="log-export-text">"Payloads as text"</label>
+            </span>
+            <span class="field check">
+                <input id="log-export-all" type="checkbox" on:change=move |ev| all_held.set(event_target_checked(&ev))/>
+                <label for="log-export-all">"All held (ignore filters)"</label>
             </span>
         </div>
     }
