@@ -351,3 +351,47 @@ test("the shown messages export as CSV that reads back to the same payloads", as
   const allRecords = parseCsv(readFileSync((await all.path())!, "utf8")).slice(1);
   expect(allRecords.map((r) => r[column("direction")]).sort()).toEqual(["published", "published", "received", "received"]);
 });
+
+test("a subscription is disabled, enabled, resubscribed after a reconnect and unsubscribed", async ({ page }) => {
+  await connectBuiltin(page);
+  const form = subscribeForm(page);
+  await form.getByLabel("Topic filter").fill(" deck/spaced");
+  await form.getByRole("button", { name: "Subscribe" }).click();
+  await expect(form.locator(".hint")).toContainText("leading or trailing spaces");
+
+  await subscribe(page, "deck/life/#");
+  const item = page.locator('.subscription[data-filter="deck/life/#"]');
+  const received = page.locator(".log-row.msg-received");
+  const unsubacks = page.getByRole("region", { name: "Connection log" }).getByText(/UNSUBACK deck\/life\/#/);
+  await publish(page, "deck/life/a", "one");
+  await expect(received).toHaveCount(1);
+
+  // Disabled: kept in the list, unsubscribed at the broker.
+  await item.getByRole("button", { name: "Disable" }).click();
+  await expect(unsubacks).toHaveCount(1);
+  await expect(item).toHaveClass(/disabled/);
+  await publish(page, "deck/life/a", "two");
+  await expect(page.locator(".log-row.msg-published")).toHaveCount(2);
+  await page.waitForTimeout(300);
+  await expect(received).toHaveCount(1);
+  await item.getByRole("button", { name: "Enable" }).click();
+  await expect(item.locator(".suback")).toHaveText(/Granted QoS/);
+  await publish(page, "deck/life/a", "three");
+  await expect(received).toHaveCount(2);
+
+  // A new session after a reconnect: subscribed again without the user doing anything.
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await expect(status(page)).toHaveText("disconnected");
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(status(page)).toHaveText("connected");
+  await publish(page, "deck/life/a", "four");
+  await expect(received).toHaveCount(3);
+
+  await item.getByRole("button", { name: "Unsubscribe" }).click();
+  await expect(unsubacks).toHaveCount(2);
+  await expect(item).toHaveCount(0);
+  await publish(page, "deck/life/a", "five");
+  await expect(page.locator(".log-row.msg-published")).toHaveCount(5);
+  await page.waitForTimeout(300);
+  await expect(received).toHaveCount(3);
+});
