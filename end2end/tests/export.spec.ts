@@ -38,7 +38,7 @@ test("the export takes what is shown, or all held when asked", async ({ page, ba
   const shown = (await exportFile(page, "Export JSON Lines")).trim().split("\n").map((l) => JSON.parse(l));
   expect(shown.map((l) => l.payload)).toEqual(["one", "three"]);
 
-  await page.getByLabel("Export all held").check();
+  await page.getByLabel("All held (ignore filters)").check();
   const all = (await exportFile(page, "Export JSON Lines")).trim().split("\n").map((l) => JSON.parse(l));
   expect(all.map((l) => `${l.topic} ${l.payload}`)).toEqual([
     "deck/export/a one", "deck/export/b two", "deck/export/a three", "deck/export/done done",

@@ -173,3 +173,76 @@ test("a payload longer than a row is collapsed with its size, and shown whole in
   await row.click();
   await expect(page.locator(".detail-payload")).toHaveText(payload);
 });
+
+test("a message's format is picked on its row, and wins over its subscription's and the log's", async ({ page }) => {
+  await connectBuiltin(page);
+  await subscribe(page, "deck/rowfmt/#");
+  await publish(page, "deck/rowfmt/a", '{"a":1}');
+  await publish(page, "deck/rowfmt/b", '{"a":1}');
+  const a = receivedOn(page, "deck/rowfmt/a");
+  const b = receivedOn(page, "deck/rowfmt/b");
+  const picker = a.getByLabel("Decode as");
+  await expect(picker.locator("option:checked")).toHaveText("Default: JSON");
+  await picker.selectOption("hex");
+  await expect(a.locator(".msg-preview")).toContainText("7b 22 61 22");
+  await expect(picker.locator("option:checked")).toHaveText("Hex");
+  // Only that message changed, and picking did not open it.
+  await expect(b.locator(".msg-preview")).toHaveText('{"a":1}');
+  await expect(page.getByRole("region", { name: "Message detail" })).toHaveCount(0);
+
+  // The message's own format wins over its subscription's and the log's.
+  await page.locator('.subscription[data-filter="deck/rowfmt/#"]').getByLabel("Decode as").selectOption("base64");
+  await expect(b.locator(".msg-preview")).toHaveText("eyJhIjoxfQ==");
+  await page.getByLabel("Format", { exact: true }).selectOption("text");
+  await expect(a.locator(".msg-preview")).toContainText("7b 22 61 22");
+  await expect(a.getByLabel("Decode as").locator("option:checked")).toHaveText("Hex");
+
+  // The detail view agrees; going back to the default follows the subscription.
+  await a.locator(".msg-preview").click();
+  const detail = page.getByRole("region", { name: "Message detail" });
+  await expect(detail.locator(".detail-format")).toHaveText("Shown as Hex (chosen for this message)");
+  await expect(a.getByLabel("Decode as").locator("option", { hasText: "Default" })).toHaveText("Default: Base64");
+  await a.getByLabel("Decode as").selectOption("detect");
+  await expect(a.locator(".msg-preview")).toHaveText("eyJhIjoxfQ==");
+  await expect(detail.locator(".detail-format")).toHaveText("Shown as Base64 (set on its subscription)");
+});
+
+test("the default format from Settings changes the logs that follow it, not one set by hand", async ({ page }) => {
+  await connectBuiltin(page);
+  await subscribe(page, "deck/default");
+  await publish(page, "deck/default", "AB");
+  const preview = receivedOn(page, "deck/default").locator(".msg-preview");
+  await expect(preview).toHaveText("AB");
+  const logFormat = page.getByLabel("Format", { exact: true });
+  await expect(logFormat.locator("option:checked")).toHaveText("Settings default (Detect)");
+  // A choice for one message is kept too while the user is away.
+  await receivedOn(page, "deck/default").getByLabel("Decode as").selectOption("base64");
+  await expect(preview).toHaveText("QUI=");
+
+  const setDefault = async (format: string) => {
+    await openSettings(page);
+    await page.getByLabel("Default payload format").selectOption(format);
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Settings saved.")).toBeVisible();
+    await builtin(page).click();
+    await expect(status(page)).toHaveText("connected");
+  };
+  await setDefault("hex");
+  // The log followed the new default; the message kept its own choice.
+  await expect(logFormat.locator("option:checked")).toHaveText("Settings default (Hex)");
+  await expect(preview).toHaveText("QUI=");
+  await receivedOn(page, "deck/default").getByLabel("Decode as").selectOption("detect");
+  await expect(preview).toContainText("41 42");
+  await expect(page.locator(".log-row.msg-published .msg-preview")).toContainText("41 42");
+
+  // A format picked in the log stays whatever the default becomes.
+  await logFormat.selectOption("base64");
+  await expect(preview).toHaveText("QUI=");
+  await setDefault("text");
+  await expect(logFormat).toHaveValue("base64");
+  await expect(preview).toHaveText("QUI=");
+  // Following the default again is one choice away.
+  await logFormat.selectOption("settings");
+  await expect(logFormat.locator("option:checked")).toHaveText("Settings default (Text)");
+  await expect(preview).toHaveText("AB");
+});

@@ -1,6 +1,8 @@
 // Subscribing, the live message log and publishing, through the UI alone.
 import { Page } from "@playwright/test";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import mqtt from "mqtt";
 import { test, expect, firstVisit } from "./fixtures";
 import { Mosquitto } from "./mosquitto";
 
@@ -22,18 +24,45 @@ async function connectBuiltin(page: Page) {
   await expect(status(page)).toHaveText("connected");
 }
 
-async function subscribe(page: Page, filter: string, options: { qos?: string; noLocal?: boolean; retainHandling?: string } = {}) {
+async function subscribe(page: Page, filter: string, options: { qos?: string; noLocal?: boolean; retainAsPublished?: boolean; retainHandling?: string } = {}) {
   const form = subscribeForm(page);
   await form.getByLabel("Topic filter").fill(filter);
   if (options.qos) await form.getByLabel("QoS").selectOption(options.qos);
   if (options.noLocal) await form.getByLabel("No Local").check();
+  if (options.retainAsPublished) await form.getByLabel("Retain As Published").check();
   if (options.retainHandling) await form.getByLabel("Retain Handling").selectOption(options.retainHandling);
   await form.getByRole("button", { name: "Subscribe" }).click();
   const item = page.locator(`.subscription[data-filter="${filter}"]`);
   await expect(item.locator(".suback")).toHaveText(/Granted QoS/);
   // The next subscription starts from the defaults again.
   if (options.noLocal) await form.getByLabel("No Local").uncheck();
+  if (options.retainAsPublished) await form.getByLabel("Retain As Published").uncheck();
   if (options.retainHandling) await form.getByLabel("Retain Handling").selectOption("0");
+}
+
+const receivedOn = (page: Page, topic: string) =>
+  page.locator(".log-row.msg-received").filter({ has: page.locator(".msg-topic", { hasText: topic }) });
+const subacks = (page: Page) => page.locator(".packet-list .kind", { hasText: "SUBACK" });
+
+/** A minimal RFC 4180 reader: quoted fields may hold commas, quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
+    else field += c;
+  }
+  if (field !== "" || row.length > 0) { row.push(field); rows.push(row); }
+  return rows;
 }
 
 async function publish(page: Page, topic: string, payload: string, options: { format?: string; retain?: boolean; qos?: string } = {}) {
@@ -197,4 +226,172 @@ test("a subscription is edited through the form and its new options take effect"
   // The broker now delivers at QoS 2.
   await publish(page, "deck/edit/x", "edited", { qos: "2" });
   await expect(page.locator(".log-row.msg-received .msg-qos")).toHaveText("QoS 2");
+});
+
+test("Retain As Published keeps the retain flag; Retain Handling 1 sends retained messages to new subscriptions only", async ({ page }) => {
+  await connectBuiltin(page);
+  await subscribe(page, "deck/rap/kept", { retainAsPublished: true });
+  await subscribe(page, "deck/rap/plain");
+  await publish(page, "deck/rap/kept", "k", { retain: true });
+  await publish(page, "deck/rap/plain", "p", { retain: true });
+  await expect(receivedOn(page, "deck/rap/kept").locator(".msg-flag", { hasText: "retained" })).toHaveCount(1);
+  await expect(receivedOn(page, "deck/rap/plain")).toHaveCount(1);
+  await expect(receivedOn(page, "deck/rap/plain").locator(".msg-flag", { hasText: "retained" })).toHaveCount(0);
+
+  // deck/rap/plain holds a retained message now. A new subscription with Retain Handling 1 gets it...
+  await subscribe(page, "deck/rap/+", { retainHandling: "1" });
+  await expect(subacks(page)).toHaveCount(3);
+  await expect(receivedOn(page, "deck/rap/plain")).toHaveCount(2);
+  // ...subscribing again to the same filter does not (the subscription exists)...
+  await subscribe(page, "deck/rap/+", { retainHandling: "1" });
+  await expect(subacks(page)).toHaveCount(4);
+  await page.waitForTimeout(300);
+  await expect(receivedOn(page, "deck/rap/plain")).toHaveCount(2);
+  // ...while Retain Handling 0 sends them on every subscribe.
+  await subscribe(page, "deck/rap/+");
+  await expect(subacks(page)).toHaveCount(5);
+  await expect(receivedOn(page, "deck/rap/plain")).toHaveCount(3);
+  await publish(page, "deck/rap/kept", "", { retain: true });
+  await publish(page, "deck/rap/plain", "", { retain: true });
+});
+
+test("filters by subscription, payload regex, QoS and retained flag narrow what is shown", async ({ page }) => {
+  await connectBuiltin(page);
+  // A retained message, so that one received message carries the retain flag.
+  await publish(page, "deck/narrow/b/1", "hum=40", { qos: "2", retain: true });
+  await subscribe(page, "deck/narrow/a/#", { qos: "2" });
+  await subscribe(page, "deck/narrow/b/#", { qos: "2" });
+  await publish(page, "deck/narrow/a/1", "temp=21", { qos: "1" });
+  await publish(page, "deck/narrow/a/2", "temp=22", { qos: "0" });
+  await expect(page.locator(".count-held")).toHaveText("6 held");
+  await page.getByLabel("Show").selectOption("received");
+  const shown = page.locator(".count-shown");
+  const topics = page.locator(".log-row .msg-topic");
+  await expect(shown).toHaveText("3 shown");
+
+  // Clicking a subscription shows only its messages; clicking it again shows all.
+  const onlyA = page.locator('.subscription[data-filter="deck/narrow/a/#"] .subscription-filter');
+  await onlyA.click();
+  await expect(topics).toHaveText(["deck/narrow/a/1", "deck/narrow/a/2"]);
+  await onlyA.click();
+  await expect(shown).toHaveText("3 shown");
+
+  await page.getByLabel("Search payload").fill("^temp=2[2-9]$");
+  await expect(shown).toHaveText("0 shown");
+  await page.getByLabel("Regex").check();
+  await expect(topics).toHaveText(["deck/narrow/a/2"]);
+  await page.getByLabel("Search payload").fill("temp=(");
+  await expect(page.getByRole("alert").filter({ hasText: /regex|unclosed|group/i })).toBeVisible();
+  await page.getByLabel("Search payload").fill("");
+  await page.getByLabel("Regex").uncheck();
+  await expect(shown).toHaveText("3 shown");
+
+  await page.getByLabel("Only QoS").selectOption("1");
+  await expect(topics).toHaveText(["deck/narrow/a/1"]);
+  await page.getByLabel("Only QoS").selectOption("2");
+  await expect(topics).toHaveText(["deck/narrow/b/1"]);
+  await page.getByLabel("Only QoS").selectOption("any");
+
+  await page.getByLabel("Retained only").check();
+  await expect(topics).toHaveText(["deck/narrow/b/1"]);
+  await expect(page.locator(".log-row .msg-flag")).toHaveText(["retained"]);
+  await page.getByLabel("Show").selectOption("all");
+  await expect(shown).toHaveText("2 shown");
+  await page.getByLabel("Retained only").uncheck();
+  await expect(shown).toHaveText("6 shown");
+  await publish(page, "deck/narrow/b/1", "", { retain: true });
+});
+
+test("the counters group thousands", async ({ page, baseURL }) => {
+  await connectBuiltin(page);
+  await subscribe(page, "deck/many/#");
+  const client = await mqtt.connectAsync(`ws://127.0.0.1:${new URL(baseURL!).port}/mqtt`, { clientId: `many_${Date.now() % 1e9}` });
+  for (let i = 0; i < 1234; i++) client.publish("deck/many/t", `m${i}`);
+  await client.endAsync();
+  await expect(page.locator(".count-held")).toHaveText("1,234 held");
+  await expect(page.locator(".count-shown")).toHaveText("1,234 shown");
+  await expect(page.locator(".count-evicted")).toHaveText("0 evicted");
+});
+
+test("the shown messages export as CSV that reads back to the same payloads", async ({ page }) => {
+  await connectBuiltin(page);
+  await subscribe(page, "deck/csv/#");
+  const text = 'say "hi", then\nbye';
+  await publish(page, "deck/csv/text", text);
+  await publish(page, "deck/csv/bin", "00 ff 7f 2c 22", { format: "hex" });
+  await page.getByLabel("Show").selectOption("received");
+  await expect(page.locator(".count-shown")).toHaveText("2 shown");
+  await page.getByLabel("Payloads as text").check();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("mqttdeck-messages.csv");
+  const rows = parseCsv(readFileSync((await download.path())!, "utf8"));
+  const [header, ...records] = rows;
+  expect(records).toHaveLength(2);
+  const column = (name: string) => header.indexOf(name);
+  const byTopic = Object.fromEntries(records.map((r) => [r[column("topic")], r]));
+  const textRow = byTopic["deck/csv/text"];
+  expect(textRow[column("direction")]).toBe("received");
+  expect(textRow[column("payload_encoding")]).toBe("text");
+  expect(textRow[column("payload")]).toBe(text);
+  expect(textRow[column("payload_size")]).toBe(String(Buffer.byteLength(text)));
+  // Bytes that are not UTF-8 fall back to Base64, never altered.
+  const binRow = byTopic["deck/csv/bin"];
+  expect(binRow[column("payload_encoding")]).toBe("base64");
+  expect(Buffer.from(binRow[column("payload")], "base64")).toEqual(Buffer.from([0x00, 0xff, 0x7f, 0x2c, 0x22]));
+
+  // "All held" ignores the filters: the published copies come too.
+  await page.getByLabel("All held (ignore filters)").check();
+  const [all] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  const allRecords = parseCsv(readFileSync((await all.path())!, "utf8")).slice(1);
+  expect(allRecords.map((r) => r[column("direction")]).sort()).toEqual(["published", "published", "received", "received"]);
+});
+
+test("a subscription is disabled, enabled, resubscribed after a reconnect and unsubscribed", async ({ page }) => {
+  await connectBuiltin(page);
+  const form = subscribeForm(page);
+  await form.getByLabel("Topic filter").fill(" deck/spaced");
+  await form.getByRole("button", { name: "Subscribe" }).click();
+  await expect(form.locator(".hint")).toContainText("leading or trailing spaces");
+
+  await subscribe(page, "deck/life/#");
+  const item = page.locator('.subscription[data-filter="deck/life/#"]');
+  const received = page.locator(".log-row.msg-received");
+  const unsubacks = page.getByRole("region", { name: "Connection log" }).getByText(/UNSUBACK deck\/life\/#/);
+  await publish(page, "deck/life/a", "one");
+  await expect(received).toHaveCount(1);
+
+  // Disabled: kept in the list, unsubscribed at the broker.
+  await item.getByRole("button", { name: "Disable" }).click();
+  await expect(unsubacks).toHaveCount(1);
+  await expect(item).toHaveClass(/disabled/);
+  await publish(page, "deck/life/a", "two");
+  await expect(page.locator(".log-row.msg-published")).toHaveCount(2);
+  await page.waitForTimeout(300);
+  await expect(received).toHaveCount(1);
+  await item.getByRole("button", { name: "Enable" }).click();
+  await expect(item.locator(".suback")).toHaveText(/Granted QoS/);
+  await publish(page, "deck/life/a", "three");
+  await expect(received).toHaveCount(2);
+
+  // A new session after a reconnect: subscribed again without the user doing anything.
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await expect(status(page)).toHaveText("disconnected");
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(status(page)).toHaveText("connected");
+  await publish(page, "deck/life/a", "four");
+  await expect(received).toHaveCount(3);
+
+  await item.getByRole("button", { name: "Unsubscribe" }).click();
+  await expect(unsubacks).toHaveCount(2);
+  await expect(item).toHaveCount(0);
+  await publish(page, "deck/life/a", "five");
+  await expect(page.locator(".log-row.msg-published")).toHaveCount(5);
+  await page.waitForTimeout(300);
+  await expect(received).toHaveCount(3);
 });

@@ -203,3 +203,28 @@ test("clearing a retained message asks first, then clears it", async ({ page, ba
   expect(after.got).toEqual([]);
   await after.client.endAsync();
 });
+
+test("Prettify re-indents JSON as typed, and what is sent is the pretty text", async ({ page, baseURL }) => {
+  const { client, got } = await listen(baseURL!, "deck/pub/pretty");
+  const form = publishForm(page);
+  const prettify = form.getByRole("button", { name: "Prettify" });
+  await fill(page, "deck/pub/pretty", "plain text");
+  await expect(prettify).toHaveCount(0);
+  const typed = '{"z":1,"a":[2.50,"é \\u0041"],"z":{}}';
+  await fill(page, "deck/pub/pretty", typed, { format: "json" });
+  await prettify.click();
+  const payload = form.getByLabel("Payload", { exact: true });
+  await expect(payload).toHaveValue(/\n/);
+  const pretty = await payload.inputValue();
+  // Only whitespace between tokens changed: order, duplicate keys, 2.50 and the escape stay.
+  expect(pretty.replace(/\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/g, "")).toBe(typed);
+  await form.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect.poll(() => got.length).toBe(1);
+  expect(got[0].payload.toString("utf8")).toBe(pretty);
+
+  await payload.fill('{"a": }');
+  await prettify.click();
+  await expect(form.getByRole("alert")).toContainText("line 1, column 7");
+  await expect(payload).toHaveValue('{"a": }');
+  await client.endAsync();
+});

@@ -37,6 +37,14 @@ pub fn encode_payload(text: &str, format: PayloadFormat) -> Result<Vec<u8>, Payl
     }
 }
 
+/// `text` re-indented as pretty JSON, or where it stops being JSON. Only whitespace
+/// between tokens changes: member order, duplicate keys, number spelling and string
+/// escapes stay as typed, so the bytes sent mean exactly what was typed.
+pub fn prettify_json(text: &str) -> Result<String, PayloadError> {
+    parse_json(text)?;
+    Ok(crate::messages::decode::render(text.as_bytes(), crate::messages::PayloadFormat::Json).text)
+}
+
 fn parse_json(text: &str) -> Result<OrderedJson, PayloadError> {
     serde_json::from_str(text).map_err(|error| PayloadError::Json {
         line: error.line(),
@@ -99,6 +107,25 @@ mod tests {
         assert!(matches!(
             encode_payload("***", PayloadFormat::Base64),
             Err(PayloadError::Base64(_))
+        ));
+    }
+
+    #[test]
+    fn prettify_only_changes_whitespace() {
+        let typed = r#"{"z":1, "a":[2.50,-0,1e3,"\u00e9 é"],"z":{}}"#;
+        let pretty = prettify_json(typed).expect("valid JSON");
+        assert!(pretty.contains('\n'), "{pretty}");
+        let squeezed: String = pretty.split_whitespace().collect();
+        assert_eq!(squeezed, typed.replace(' ', ""));
+        // The typed string's inner space survives (it is inside a string).
+        assert!(pretty.contains(r#""\u00e9 é""#), "{pretty}");
+        assert!(matches!(
+            prettify_json(r#"{"a": }"#),
+            Err(PayloadError::Json {
+                line: 1,
+                column: 7,
+                ..
+            })
         ));
     }
 }

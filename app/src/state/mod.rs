@@ -2,6 +2,7 @@
 //! is selected or being edited, and each connection's live runtime.
 
 pub mod app_state;
+pub mod log_formats;
 pub mod messages;
 pub mod publish;
 pub mod runtime;

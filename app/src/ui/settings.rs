@@ -1,5 +1,5 @@
 //! The Settings page: the memory budget of each connection's message log (messages and
-//! MiB, validated), the payload format logs start with, and the theme. Saving applies
+//! MiB, validated), the payload format logs follow, and the theme. Saving applies
 //! the budget to every log at once (a lower one evicts the oldest messages, counted)
 //! and stores it with the connections.
 
@@ -86,7 +86,7 @@ pub fn SettingsPage() -> impl IntoView {
                         >
                             <FormatOptions selected=Signal::derive(move || form.with(|f| f.default_format.clone()))/>
                         </select>
-                        <span class="hint-text">"Logs start in this format; a subscription's or a message's own format wins."</span>
+                        <span class="hint-text">"Every log shows payloads in this format unless another was picked in the log; a subscription's or a message's own format wins."</span>
                     </div>
                     <ThemeSelect/>
                 </fieldset>

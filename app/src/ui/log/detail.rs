@@ -181,17 +181,7 @@ pub fn MessageDetail() -> impl IntoView {
 #[component]
 fn FormatRow(seq: u64, own_format: Option<DisplayFormat>, choice: FormatChoice) -> impl IntoView {
     let log = expect_context::<LogView>();
-    let pick = move |value: String| {
-        log.message_formats
-            .update(|formats| match format_from_value(&value) {
-                Some(format) => {
-                    formats.insert(seq, format);
-                }
-                None => {
-                    formats.remove(&seq);
-                }
-            });
-    };
+    let pick = move |value: String| log.set_message_format(seq, format_from_value(&value));
     view! {
         <div class="detail-format-row">
             <div class="field inline">

@@ -1,7 +1,7 @@
-//! Exporting the messages shown, or all held, as JSON Lines or CSV to a file. The rows
-//! are written a slice of frame time at a time, with progress and a Cancel, so a million
-//! rows never freeze the page; the exporter hands over chunks, which become the parts of
-//! one Blob, so they never form one string either.
+//! Exporting the messages shown, or all held whatever the filters, as JSON Lines or CSV
+//! to a file. The rows are written a slice of frame time at a time, with progress and a
+//! Cancel, so a million rows never freeze the page; the exporter hands over chunks,
+//! which become the parts of one Blob, so they never form one string either.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -94,7 +94,7 @@ pub fn ExportButtons() -> impl IntoView {
                 on:click=move |_| start(ExportFormat::Csv)>"Export CSV"</button>
             <span class="field check">
                 <input id="log-export-all" type="checkbox" on:change=move |ev| all_held.set(event_target_checked(&ev))/>
-                <label for="log-export-all">"Export all held"</label>
+                <label for="log-export-all">"All held (ignore filters)"</label>
             </span>
             <span class="field check">
                 <input id="log-export-text" type="checkbox" on:change=move |ev| as_text.set(event_target_checked(&ev))/>

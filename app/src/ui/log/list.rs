@@ -1,16 +1,17 @@
 //! The virtualised message list: a fixed row height, a spacer as tall as all matching
 //! messages, and only the rows in view (plus a few) rendered. Decoding for display
 //! happens here, for visible rows only, in the format the message, its subscription or
-//! the log chose (JSON coloured). A payload longer than a row shows its start and says
-//! it is cut and how big it is; the detail view shows all of it. The list follows the
-//! newest message unless the user scrolled up.
+//! the log chose (JSON coloured); each row can pick its own. A payload longer than a
+//! row shows its start and says it is cut and how big it is; the detail view shows all
+//! of it. The list follows the newest message unless the user scrolled up.
 
 use leptos::prelude::*;
 
 use super::highlight::highlighted;
+use super::row_format::RowFormat;
 use super::view_model::{LogView, SubscriptionLook};
 use crate::messages::decode::render_preview;
-use crate::messages::{Direction, MessageRecord, PayloadFormat};
+use crate::messages::{Direction, FormatLevels, MessageRecord, PayloadFormat};
 use crate::state::AppState;
 use crate::ui::time::clock_time;
 use crate::ui::virtual_window::VirtualWindow;
@@ -39,13 +40,25 @@ struct Row {
     /// Only the start of the payload fits the row.
     truncated: bool,
     color: Option<String>,
+    /// The format picked for this message alone, and the one it has without.
+    own_format: Option<PayloadFormat>,
+    inherited: PayloadFormat,
 }
 
 fn row(index: usize, record: &MessageRecord, log: &LogView, looks: &[SubscriptionLook]) -> Row {
-    let format = log
-        .format_levels(record, looks)
-        .choose(&record.payload)
-        .format;
+    let levels = log.format_levels(record, looks);
+    let format = levels.choose(&record.payload).format;
+    let inherited = match levels.message {
+        Some(_) => {
+            FormatLevels {
+                message: None,
+                ..levels
+            }
+            .choose(&record.payload)
+            .format
+        }
+        None => format,
+    };
     let color = looks
         .iter()
         .find(|look| mqtt::topic_matches(&look.filter, &record.topic))
@@ -66,6 +79,8 @@ fn row(index: usize, record: &MessageRecord, log: &LogView, looks: &[Subscriptio
         truncated: preview.truncated,
         preview: preview.text,
         color,
+        own_format: levels.message,
+        inherited,
     }
 }
 
@@ -125,7 +140,7 @@ pub fn MessageList() -> impl IntoView {
             <div class="log-spacer" style=move || window.spacer_style(total())>
                 <For
                     each=rows
-                    key=|row| (row.seq, row.index, row.preview.clone(), row.json)
+                    key=|row| (row.seq, row.index, row.preview.clone(), row.json, row.own_format, row.inherited)
                     children=move |row| {
                         let seq = row.seq;
                         let direction = if row.received { "received" } else { "published" };
@@ -156,6 +171,7 @@ pub fn MessageList() -> impl IntoView {
                                         <span class="msg-flag msg-invalid" title=error>"invalid"</span>
                                     })}
                                     <time class="msg-time">{row.time}</time>
+                                    <RowFormat seq own=row.own_format inherited=row.inherited/>
                                 </div>
                                 <div class="msg-preview">{highlighted(row.preview, row.json)}</div>
                             </div>

@@ -5,8 +5,10 @@
 mod detail;
 mod diff_view;
 mod export;
+mod format_picker;
 mod highlight;
 mod list;
+mod row_format;
 mod toolbar;
 mod view_model;
 

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
+use super::format_picker::LogFormatPicker;
 use super::view_model::{thousands, LogView};
 use crate::messages::DirectionFilter;
-use crate::model::settings::{format_from_value, format_value, mebibytes};
-use crate::ui::settings::FormatOptions;
+use crate::model::settings::mebibytes;
 
 /// What the memory meter shows.
 #[derive(Clone, Copy, PartialEq)]
@@ -91,12 +91,7 @@ pub fn Toolbar() -> impl IntoView {
                 <input id="log-retained" type="checkbox" on:change=move |ev| log.retained_only.set(event_target_checked(&ev))/>
                 <label for="log-retained">"Retained only"</label>
             </div>
-            <div class="field">
-                <label for="log-format">"Format"</label>
-                <select id="log-format" on:change=move |ev| log.format.set(format_from_value(&event_target_value(&ev)))>
-                    <FormatOptions selected=Signal::derive(move || format_value(log.format.get()).to_string())/>
-                </select>
-            </div>
+            <LogFormatPicker/>
             <div class="log-actions">
                 <Show
                     when=move || log.paused.get()

@@ -1,7 +1,8 @@
 //! The log's view state: filter inputs, the compiled filter, the list of matching
 //! sequence numbers (extended incrementally as messages arrive, rebuilt when the filter
-//! changes), pause, selection, and the display format at its two levels kept here: the
-//! log's own (starting from Settings) and one per message.
+//! changes), pause, selection, and the display format at its two levels kept with the
+//! connection (see [`crate::state::log_formats`]): the log's own (following Settings
+//! unless picked) and one per message.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use crate::messages::{
     PayloadQuery, SubscriptionFilter,
 };
 use crate::platform::monotonic_ms;
+use crate::state::log_formats::{log_formats, LogFormat};
 use crate::state::messages::{store, SharedStore};
 use crate::state::{AppState, ConnectionRuntime};
 use crate::ui::subscriptions::ShowOnly;
@@ -37,9 +39,11 @@ pub struct LogView {
     pub direction: RwSignal<DirectionFilter>,
     pub qos: RwSignal<Option<u8>>,
     pub retained_only: RwSignal<bool>,
-    /// The log's format; `None` means "detect" (a suggestion per message). A
+    /// What the user picked in the log's format picker, or that it follows Settings.
+    pub format_choice: RwSignal<LogFormat>,
+    /// The log's format in effect; `None` means "detect" (a suggestion per message). A
     /// subscription's or a message's own format wins over it.
-    pub format: RwSignal<Option<DisplayFormat>>,
+    pub format: Signal<Option<DisplayFormat>>,
     /// Formats picked for single messages, by sequence number.
     pub message_formats: RwSignal<HashMap<u64, DisplayFormat>>,
     pub paused: RwSignal<bool>,
@@ -64,6 +68,9 @@ const SCAN_CHUNK: usize = 8_192;
 
 impl LogView {
     pub fn new(id: &str, runtime: ConnectionRuntime) -> Self {
+        let formats = log_formats(id);
+        let format_choice = RwSignal::from(formats.log);
+        let settings = use_context::<AppState>().map(|state| state.settings);
         let view = LogView {
             runtime,
             id: StoredValue::new(id.to_string()),
@@ -73,11 +80,12 @@ impl LogView {
             direction: RwSignal::new(DirectionFilter::All),
             qos: RwSignal::new(None),
             retained_only: RwSignal::new(false),
-            format: RwSignal::new(
-                use_context::<AppState>()
-                    .and_then(|state| state.settings.with_untracked(|s| s.default_format)),
-            ),
-            message_formats: RwSignal::new(HashMap::new()),
+            format_choice,
+            format: Signal::derive(move || {
+                let default = settings.and_then(|s| s.with(|s| s.default_format));
+                format_choice.get().resolve(default)
+            }),
+            message_formats: RwSignal::from(formats.messages),
             paused: RwSignal::new(false),
             selected: RwSignal::new(None),
             shown_version: RwSignal::new(0),
@@ -230,6 +238,19 @@ impl LogView {
     pub fn resume(&self) {
         self.paused.set(false);
         self.extend();
+    }
+
+    /// Shows message `seq` in `format` whatever its subscription or the log say;
+    /// `None` drops its own choice again.
+    pub fn set_message_format(&self, seq: u64, format: Option<DisplayFormat>) {
+        self.message_formats.update(|formats| match format {
+            Some(format) => {
+                formats.insert(seq, format);
+            }
+            None => {
+                formats.remove(&seq);
+            }
+        });
     }
 
     pub fn clear(&self) {

@@ -1,11 +1,12 @@
 //! The publish section: topic (no wildcards), payload in a chosen format (text, JSON,
-//! hex, Base64, CBOR or MessagePack typed as JSON) or a file, QoS, retain and the MQTT 5
-//! publish properties; Ctrl/Cmd+Enter in the payload sends and Alt+Up/Down walks the
-//! sent history. Beside the form: templates, timed publish, the sent history and
-//! "Clear retained".
+//! hex, Base64, CBOR or MessagePack typed as JSON, which "Prettify" re-indents) or a
+//! file, QoS, retain and the MQTT 5 publish properties; Ctrl/Cmd+Enter in the payload
+//! sends and Alt+Up/Down walks the sent history. Beside the form: templates, timed
+//! publish, the sent history and "Clear retained".
 
 mod file;
 mod history;
+mod prettify;
 mod repeat;
 mod target;
 mod templates;
@@ -17,6 +18,7 @@ use crate::model::publish::PublishDraft;
 use crate::state::ConnectionRuntime;
 use file::PayloadFile;
 use history::SentHistory;
+use prettify::PrettifyButton;
 use repeat::TimedPublish;
 use target::{Feedback, Target};
 use templates::Templates;
@@ -100,6 +102,7 @@ pub fn Publish(id: String, runtime: ConnectionRuntime) -> impl IntoView {
             <div class="field wide">
                 <label for="pub-payload">"Payload"</label>
                 <textarea id="pub-payload" rows="4" spellcheck="false" prop:value=text(|d| &d.payload) prop:disabled=move || draft.with(|d| d.file.is_some()) on:input=set(|d, v| d.payload = v) on:keydown=on_key></textarea>
+                <PrettifyButton target draft/>
             </div>
             <PayloadFile draft/>
             <Show when=v5>
