@@ -85,13 +85,13 @@ impl Connection {
             publish.qos,
             publish.retain,
             &publish.properties,
-            Some(self.client_id.clone()),
+            Some(self.client_id().clone()),
             Instant::now(),
         ));
         let (code, reason) = match code {
             Ok(code) => (code, None),
             Err((code, reason)) => {
-                tracing::debug!(client_id = %self.client_id, "publish refused: {reason}");
+                tracing::debug!(client_id = %self.client_id(), "publish refused: {reason}");
                 (code, Some(reason))
             }
         };
@@ -120,8 +120,8 @@ impl Connection {
         crate::topic_limits::check_topic_name(&message.topic, limits)
             .map_err(|reason| (ReasonCode::TopicNameInvalid, format!("topic name {reason}")))?;
         let allowed = self.core.config.authenticator.can_publish(
-            self.username.as_deref(),
-            &self.client_id,
+            self.username(),
+            &self.client_id(),
             &message.topic,
         );
         if !allowed {
