@@ -64,7 +64,7 @@ impl Connection {
             let receive_maximum = self.core.config.limits.receive_maximum;
             let enforced = self.version.is_v5();
             let incoming = &mut self.state().incoming_qos2;
-            if incoming.contains(&packet_id) {
+            if incoming.contains_key(&packet_id) {
                 // A resend of a message already accepted: acknowledge, do not route again.
                 return self.send(io, &Packet::PubRec(PubRec::new(packet_id)));
             }
@@ -104,7 +104,7 @@ impl Connection {
             }
             QoS::ExactlyOnce => {
                 if !code.is_error() {
-                    self.state().incoming_qos2.insert(packet_id);
+                    self.state().incoming_qos2.insert(packet_id, ());
                 }
                 let mut rec = PubRec::with_code(packet_id, self.ack_code(code));
                 rec.properties.reason_string = self.reason_string(reason);
@@ -213,7 +213,7 @@ impl Connection {
         rel: PubRel,
         io: &mut PacketIo<S>,
     ) -> Result<(), ConnectionError> {
-        let code = if self.state().incoming_qos2.remove(&rel.packet_id) {
+        let code = if self.state().incoming_qos2.remove(&rel.packet_id).is_some() {
             ReasonCode::Success
         } else {
             self.ack_code(ReasonCode::PacketIdentifierNotFound)
