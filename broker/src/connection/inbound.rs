@@ -121,7 +121,7 @@ impl Connection {
             .map_err(|reason| (ReasonCode::TopicNameInvalid, format!("topic name {reason}")))?;
         let allowed = self.core.config.authenticator.can_publish(
             self.username(),
-            &self.client_id(),
+            self.client_id(),
             &message.topic,
         );
         if !allowed {

@@ -82,7 +82,7 @@ impl Connection {
         }
         let allowed = self.core.config.authenticator.can_subscribe(
             self.username(),
-            &self.client_id(),
+            self.client_id(),
             &filter,
         );
         if !allowed {
@@ -151,7 +151,7 @@ impl Connection {
             } else if self.state().subscriptions.remove(filter).is_some() {
                 self.core.router.unsubscribe(
                     filter,
-                    &self.client_id(),
+                    self.client_id(),
                     Some(&self.attached.session.mailbox),
                 );
                 ReasonCode::Success
