@@ -34,7 +34,7 @@ impl std::fmt::Debug for Broker {
 }
 
 impl Broker {
-    /// A broker with `config`. Background work (`$SYS` topics, rates) starts at once
+    /// A broker with `config`. Background work (`$SYS` topics, rates, keep alive) starts at once
     /// when called inside a Tokio runtime, else with the first connection.
     pub fn new(config: BrokerConfig) -> Broker {
         let broker = Broker {
@@ -117,5 +117,6 @@ impl Broker {
             return;
         }
         tokio::spawn(crate::sys_topics::run(Arc::downgrade(&self.core)));
+        tokio::spawn(crate::keep_alive::run(Arc::downgrade(&self.core)));
     }
 }

@@ -64,6 +64,12 @@ impl Core {
         routed
     }
 
+    /// Milliseconds since the broker started: a clock connections can store in an
+    /// atomic.
+    pub fn uptime_millis(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
     pub fn is_shutting_down(&self) -> bool {
         self.shutting_down.load(Ordering::Acquire)
     }
@@ -83,7 +89,7 @@ impl Core {
             .into_iter()
             .map(|(session, presence)| ClientStats {
                 client_id: session.client_id.to_string(),
-                username: presence.info.username.clone(),
+                username: presence.info.username.as_deref().map(str::to_owned),
                 protocol: presence.info.protocol.name().to_owned(),
                 transport: presence.info.connection.transport,
                 address: presence.info.connection.remote.to_string(),

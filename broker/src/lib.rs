@@ -13,6 +13,7 @@ mod core;
 mod counters;
 mod hashing;
 pub mod info;
+mod keep_alive;
 pub mod listener;
 mod message;
 mod retained;

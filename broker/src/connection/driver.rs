@@ -1,21 +1,20 @@
 //! The connection's event loop: decode and answer what the client sent, move queued
 //! messages to the socket, and wait on whichever comes first (bytes in, bytes out,
-//! new messages, keep-alive expiry, takeover, shutdown); then the orderly end.
+//! new messages, or a kick: takeover, shutdown, keep-alive expiry); then the orderly
+//! end. Keep alive is watched broker-wide (`crate::keep_alive`), which kicks the
+//! connection, so a waiting connection carries no timer of its own.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::task::Poll;
-use std::time::{Duration, Instant};
+use std::task::{ready, Context, Poll};
 
 use mqtt::{Disconnect, Packet, ReasonCode};
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::time::Sleep;
 
 use super::error::End;
 use super::io::{PacketIo, HIGH_WATER, READ_PAUSE};
 use super::Connection;
-use crate::session::{Departure, Mailbox};
+use crate::session::Departure;
 
 /// What woke the connection up.
 enum Wake {
@@ -24,111 +23,87 @@ enum Wake {
     Flushed(std::io::Result<()>),
     /// New messages, or a kick.
     Mailbox,
-    KeepAlive,
 }
 
-/// What a connection waits on besides its socket.
-struct Waits {
-    mailbox: Arc<Mailbox>,
-    /// Whether keep alive is on.
-    keep_alive: bool,
-}
-
-impl Waits {
-    /// Waits for whichever comes first. While the output buffer is over its high
-    /// water mark the mailbox does not wake the connection (a kick still does); far
-    /// above it, the socket is not read either.
+impl Connection {
+    /// Runs the connection until it ends: answers what the client sends, forwards
+    /// what the mailbox holds, and waits whenever neither has anything to do.
     ///
-    /// Polled by hand rather than with `select!`: a waiting connection's future then
-    /// holds no per-branch futures, only these borrows.
-    async fn next<S: AsyncRead + AsyncWrite + Unpin>(
-        &mut self,
-        io: &mut PacketIo<S>,
-        mut keep_alive: Pin<&mut Sleep>,
-    ) -> Wake {
-        let can_read = io.out.len() < READ_PAUSE;
-        if self.mailbox.set_wants_messages(io.out.len() < HIGH_WATER) {
-            return Wake::Mailbox;
+    /// One hand-written poll rather than an `async` loop around a wait: a waiting
+    /// connection's future then holds just these two borrows and whether it is
+    /// waiting, not a stack of nested futures each keeping its own copies of them.
+    pub(super) fn drive<'a, S: AsyncRead + AsyncWrite + Unpin>(
+        &'a mut self,
+        io: &'a mut PacketIo<S>,
+    ) -> impl Future<Output = End> + 'a {
+        // `Some(can_read)` while waiting: a wake-up then polls what it waits on
+        // again, without first redoing the work `step` did before the wait began.
+        let mut waiting: Option<bool> = None;
+        std::future::poll_fn(move |cx| loop {
+            let can_read = match waiting {
+                Some(can_read) => can_read,
+                None => {
+                    if let Some(end) = self.step(io) {
+                        return Poll::Ready(end);
+                    }
+                    let Some(can_read) = self.begin_wait(io) else {
+                        continue;
+                    };
+                    waiting = Some(can_read);
+                    can_read
+                }
+            };
+            let wake = ready!(self.poll_wake(io, can_read, cx));
+            waiting = None;
+            if let Some(end) = io_outcome(io, wake) {
+                return Poll::Ready(end);
+            }
+        })
+    }
+
+    /// Gets ready to wait: `None` when messages are already waiting (the pushes did
+    /// not wake a connection whose output was backed up), else whether to read.
+    /// While the output buffer is over its high water mark the mailbox does not wake
+    /// the connection (a kick still does); far above it, the socket is not read
+    /// either.
+    fn begin_wait<S: AsyncRead + AsyncWrite + Unpin>(&self, io: &mut PacketIo<S>) -> Option<bool> {
+        let mailbox = &self.attached.session.mailbox;
+        if mailbox.set_wants_messages(io.out.len() < HIGH_WATER) {
+            return None;
         }
+        let can_read = io.out.len() < READ_PAUSE;
         if can_read {
             io.prepare_read();
         }
-        std::future::poll_fn(|cx| {
-            if self.mailbox.poll_woken(cx).is_ready() {
-                return Poll::Ready(Wake::Mailbox);
-            }
-            if !io.out.is_empty() {
-                if let Poll::Ready(result) = Pin::new(&mut io.stream).poll_write(cx, &io.out) {
-                    return Poll::Ready(Wake::Wrote(result));
-                }
-            } else if io.needs_flush {
-                if let Poll::Ready(result) = Pin::new(&mut io.stream).poll_flush(cx) {
-                    return Poll::Ready(Wake::Flushed(result));
-                }
-            }
-            if can_read {
-                if let Poll::Ready(result) = io.poll_read_once(cx) {
-                    return Poll::Ready(Wake::Read(result));
-                }
-            }
-            if self.keep_alive && keep_alive.as_mut().poll(cx).is_ready() {
-                return Poll::Ready(Wake::KeepAlive);
-            }
-            Poll::Pending
-        })
-        .await
+        Some(can_read)
     }
-}
 
-/// Far enough away to mean "never" for a keep-alive timer.
-const NEVER: Duration = Duration::from_secs(60 * 60 * 24 * 365);
-
-impl Connection {
-    /// Runs the connection until it ends, then detaches the session and closes.
-    pub(super) async fn run<S: AsyncRead + AsyncWrite + Unpin>(
-        mut self: Box<Self>,
+    /// Polls what the connection waits on, in order: the mailbox, the write (or
+    /// flush), the read.
+    fn poll_wake<S: AsyncRead + AsyncWrite + Unpin>(
+        &self,
         io: &mut PacketIo<S>,
-    ) {
-        let end = self.drive(io).await;
-        Box::pin(self.finish(end, io)).await;
-    }
-
-    /// 1.5 × keep alive (spec 3.1.2.10), or `None` when keep alive is off.
-    fn keep_alive_grace(&self) -> Option<Duration> {
-        (self.keep_alive > 0).then(|| Duration::from_millis(u64::from(self.keep_alive) * 1500))
-    }
-
-    async fn drive<S: AsyncRead + AsyncWrite + Unpin>(&mut self, io: &mut PacketIo<S>) -> End {
-        // Not kept in a local: whatever this future keeps, every idle connection does.
-        let keep_alive = tokio::time::sleep(self.keep_alive_grace().unwrap_or(NEVER));
-        tokio::pin!(keep_alive);
-        let mut waits = Waits {
-            mailbox: self.attached.session.mailbox.clone(),
-            keep_alive: self.keep_alive > 0,
-        };
-        loop {
-            if let Some(end) = self.step(io) {
-                return end;
+        can_read: bool,
+        cx: &mut Context<'_>,
+    ) -> Poll<Wake> {
+        if self.attached.session.mailbox.poll_woken(cx).is_ready() {
+            return Poll::Ready(Wake::Mailbox);
+        }
+        if !io.out.is_empty() {
+            if let Poll::Ready(result) = Pin::new(&mut io.stream).poll_write(cx, &io.out) {
+                return Poll::Ready(Wake::Wrote(result));
             }
-            let wake = waits.next(io, keep_alive.as_mut()).await;
-            match wake {
-                Wake::Read(Ok(0)) | Wake::Wrote(Ok(0)) => return End::Closed(None),
-                Wake::Read(Ok(len)) => io.received(len),
-                Wake::Wrote(Ok(len)) => io.wrote(len),
-                Wake::Flushed(Ok(())) => io.needs_flush = false,
-                Wake::Read(Err(error)) | Wake::Wrote(Err(error)) | Wake::Flushed(Err(error)) => {
-                    return End::Closed(Some(error))
-                }
-                Wake::Mailbox => {}
-                Wake::KeepAlive => {
-                    let deadline = self.last_received + self.keep_alive_grace().unwrap_or(NEVER);
-                    if deadline <= Instant::now() {
-                        return End::KeepAliveTimeout;
-                    }
-                    keep_alive.as_mut().reset(deadline.into());
-                }
+        } else if io.needs_flush {
+            if let Poll::Ready(result) = Pin::new(&mut io.stream).poll_flush(cx) {
+                return Poll::Ready(Wake::Flushed(result));
             }
         }
+        if can_read {
+            if let Poll::Ready(result) = io.poll_read_once(cx) {
+                return Poll::Ready(Wake::Read(result));
+            }
+        }
+        Poll::Pending
     }
 
     /// Everything that needs no waiting: heed a kick or shutdown, answer what was
@@ -136,6 +111,7 @@ impl Connection {
     fn step<S: AsyncRead + AsyncWrite + Unpin>(&mut self, io: &mut PacketIo<S>) -> Option<End> {
         match self.presence.kicked() {
             Some(ReasonCode::ServerShuttingDown) => return Some(End::Shutdown),
+            Some(ReasonCode::KeepAliveTimeout) => return Some(End::KeepAliveTimeout),
             Some(reason) => return Some(End::Kicked(reason)),
             None if self.core.is_shutting_down() => return Some(End::Shutdown),
             None => {}
@@ -175,20 +151,20 @@ impl Connection {
             }
         }
         if received_any {
-            self.last_received = Instant::now();
+            self.presence.received_at(self.core.uptime_millis());
         }
         None
     }
 
     /// Tells an MQTT 5 client why (if the broker ends the connection), hands the
     /// session back, publishes or schedules the will, and closes the socket.
-    async fn finish<S: AsyncRead + AsyncWrite + Unpin>(
+    pub(super) async fn finish<S: AsyncRead + AsyncWrite + Unpin>(
         self: Box<Self>,
         end: End,
         io: &mut PacketIo<S>,
     ) {
         let this = *self;
-        let client_id = this.client_id.clone();
+        let client_id = this.client_id().clone();
         match &end {
             End::Error(error) => {
                 tracing::warn!(%client_id, remote = %this.presence.info.connection.remote, "closing connection: {error}")
@@ -218,4 +194,20 @@ impl Connection {
         io.close().await;
         io.flush_tally(&core.counters);
     }
+}
+
+/// Takes in what a read, write or flush did; the end of the connection if it failed or
+/// the peer closed.
+fn io_outcome<S: AsyncRead + AsyncWrite + Unpin>(io: &mut PacketIo<S>, wake: Wake) -> Option<End> {
+    match wake {
+        Wake::Read(Ok(0)) | Wake::Wrote(Ok(0)) => return Some(End::Closed(None)),
+        Wake::Read(Ok(len)) => io.received(len),
+        Wake::Wrote(Ok(len)) => io.wrote(len),
+        Wake::Flushed(Ok(())) => io.needs_flush = false,
+        Wake::Read(Err(error)) | Wake::Wrote(Err(error)) | Wake::Flushed(Err(error)) => {
+            return Some(End::Closed(Some(error)))
+        }
+        Wake::Mailbox => {}
+    }
+    None
 }

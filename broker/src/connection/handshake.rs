@@ -8,8 +8,6 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
-
 use tokio::time::Instant as Deadline;
 
 use bytes::Bytes;
@@ -45,17 +43,21 @@ pub(super) enum NoConnect {
 }
 
 /// Waits for CONNECT and accepts or refuses it; `None` leaves the refusal (if any)
-/// in the output buffer for the caller to flush before closing.
+/// in the output buffer for the caller to flush before closing. The connection comes
+/// boxed: it lives as long as the connection, and its caller's future would otherwise
+/// keep room for it.
 pub(super) async fn establish<S: AsyncRead + AsyncWrite + Unpin>(
     core: &Arc<Core>,
     io: &mut PacketIo<S>,
     info: Box<ConnectionInfo>,
     over_limit: bool,
-) -> Option<Connection> {
+) -> Option<Box<Connection>> {
     let info = *info;
     let deadline = Deadline::now() + core.config.limits.connect_timeout;
     match read_connect(core, io, deadline).await {
-        Ok(connect) => accept(core, io, connect, info, over_limit, deadline).await,
+        Ok(connect) => accept(core, io, connect, info, over_limit, deadline)
+            .await
+            .map(Box::new),
         Err(reason) => {
             tracing::debug!(remote = %info.remote, transport = %info.transport, "no CONNECT: {reason}");
             None
@@ -194,13 +196,16 @@ async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
         connect.username = Some(ByteStr::from(enhanced.username.as_str()));
     }
     let terms = Terms::negotiate(&core.config.limits, &connect);
-    let presence = Arc::new(Presence::new(ClientInfo {
-        username: connect.username.as_ref().map(ToString::to_string),
-        protocol: version,
-        connection: info,
-        connected_since_ms: unix_millis(),
-        keep_alive: terms.keep_alive,
-    }));
+    let presence = Arc::new(Presence::new(
+        ClientInfo {
+            username: connect.username.as_deref().map(Box::from),
+            protocol: version,
+            connection: info,
+            connected_since_ms: unix_millis(),
+            keep_alive: terms.keep_alive,
+        },
+        core.uptime_millis(),
+    ));
     let attaching = core.attach(&client_id, connect.clean_start, presence.clone());
     let attached = match attaching.await {
         Ok(attached) => attached,
@@ -220,48 +225,41 @@ async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
         connack.properties.authentication_method = Some(enhanced.method);
         connack.properties.authentication_data = Some(enhanced.server_final);
     }
-    // The session's copy of the client id, so the connection keeps no second one.
-    let client_id = attached.session.client_id.clone();
-    let (username, will) = owned_username_and_will(connect.username, connect.will, &client_id);
+    let will = owned_will(connect.username, connect.will, &attached.session.client_id);
     let mut connection = Connection {
         core: core.clone(),
         attached,
         presence,
         will,
-        client_id,
-        username,
         version,
-        keep_alive: terms.keep_alive,
         session_expiry: terms.session_expiry,
         client: terms.client,
         aliases_in: InboundAliases::new(terms.inbound_aliases),
         aliases_out: OutboundAliases::new(terms.outbound_aliases),
         batch: Vec::new(),
-        last_received: Instant::now(),
     };
     let sent = connection.send(io, &Packet::ConnAck(connack));
     sent.and_then(|()| connection.resend_inflight(io)).ok()?;
     Some(connection)
 }
 
-/// Owned copies of the user name and will: they live as long as the connection, and
-/// slices would keep the whole buffer CONNECT was read into alive.
-fn owned_username_and_will(
+/// An owned copy of the will (with the user name it is published under): it lives as
+/// long as the connection, and slices would keep the whole buffer CONNECT was read
+/// into alive.
+fn owned_will(
     username: Option<ByteStr>,
     will: Option<LastWill>,
     client_id: &Arc<str>,
-) -> (Option<ByteStr>, Option<Box<Will>>) {
-    let username = username.as_deref().map(ByteStr::from);
-    let will = will.map(|mut will| {
+) -> Option<Box<Will>> {
+    will.map(|mut will| {
         will.topic = ByteStr::from(will.topic.as_str());
         will.payload = Bytes::copy_from_slice(&will.payload);
         Box::new(Will {
             will: Box::new(will),
             client_id: client_id.clone(),
-            username: username.clone(),
+            username: username.as_deref().map(ByteStr::from),
         })
-    });
-    (username, will)
+    })
 }
 
 /// The reasons to refuse a CONNECT before looking at credentials, in the order a

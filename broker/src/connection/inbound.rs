@@ -64,7 +64,7 @@ impl Connection {
             let receive_maximum = self.core.config.limits.receive_maximum;
             let enforced = self.version.is_v5();
             let incoming = &mut self.state().incoming_qos2;
-            if incoming.contains(&packet_id) {
+            if incoming.contains_key(&packet_id) {
                 // A resend of a message already accepted: acknowledge, do not route again.
                 return self.send(io, &Packet::PubRec(PubRec::new(packet_id)));
             }
@@ -85,13 +85,13 @@ impl Connection {
             publish.qos,
             publish.retain,
             &publish.properties,
-            Some(self.client_id.clone()),
+            Some(self.client_id().clone()),
             Instant::now(),
         ));
         let (code, reason) = match code {
             Ok(code) => (code, None),
             Err((code, reason)) => {
-                tracing::debug!(client_id = %self.client_id, "publish refused: {reason}");
+                tracing::debug!(client_id = %self.client_id(), "publish refused: {reason}");
                 (code, Some(reason))
             }
         };
@@ -104,7 +104,7 @@ impl Connection {
             }
             QoS::ExactlyOnce => {
                 if !code.is_error() {
-                    self.state().incoming_qos2.insert(packet_id);
+                    self.state().incoming_qos2.insert(packet_id, ());
                 }
                 let mut rec = PubRec::with_code(packet_id, self.ack_code(code));
                 rec.properties.reason_string = self.reason_string(reason);
@@ -120,8 +120,8 @@ impl Connection {
         crate::topic_limits::check_topic_name(&message.topic, limits)
             .map_err(|reason| (ReasonCode::TopicNameInvalid, format!("topic name {reason}")))?;
         let allowed = self.core.config.authenticator.can_publish(
-            self.username.as_deref(),
-            &self.client_id,
+            self.username(),
+            self.client_id(),
             &message.topic,
         );
         if !allowed {
@@ -213,7 +213,7 @@ impl Connection {
         rel: PubRel,
         io: &mut PacketIo<S>,
     ) -> Result<(), ConnectionError> {
-        let code = if self.state().incoming_qos2.remove(&rel.packet_id) {
+        let code = if self.state().incoming_qos2.remove(&rel.packet_id).is_some() {
             ReasonCode::Success
         } else {
             self.ack_code(ReasonCode::PacketIdentifierNotFound)

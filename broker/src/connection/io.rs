@@ -27,6 +27,10 @@ pub(super) const HIGH_WATER: usize = 64 * 1024;
 pub(super) const READ_PAUSE: usize = 4 * HIGH_WATER;
 
 const MIN_READ: usize = 256;
+
+/// An output buffer below this capacity is freed once written out (see
+/// [`PacketIo::wrote`]).
+const SMALL_OUT: usize = 64;
 const MAX_READ: usize = 64 * 1024;
 
 /// The most a read onto the stack takes (see [`read_once`]).
@@ -149,8 +153,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
         self.out.advance(len);
         self.tally.bytes_out = self.tally.bytes_out.saturating_add(tally_bytes(len));
         self.needs_flush = true;
-        if self.out.is_empty() && self.out.capacity() > 2 * READ_PAUSE {
-            // A burst grew the buffer: give the memory back while idle.
+        if self.out.is_empty() && !(SMALL_OUT..=2 * READ_PAUSE).contains(&self.out.capacity()) {
+            // A burst grew the buffer: give the memory back while idle. A small one
+            // (CONNACK, PINGRESP) would stay allocated for an idle connection's whole
+            // life; it costs little to make again.
             self.out = BytesMut::new();
         }
     }

@@ -16,9 +16,8 @@ mod terms;
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
 
-use mqtt::{ByteStr, Packet, ProtocolVersion};
+use mqtt::{Packet, ProtocolVersion};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::core::Core;
@@ -43,37 +42,38 @@ pub(crate) fn serve<S>(
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let slot = ConnectionSlot::open(&core);
-    let mut io = PacketIo::new(stream, core.config.limits.max_packet_size);
+    let slot = ConnectionSlot::open(core);
+    let mut io = PacketIo::new(stream, slot.core.config.limits.max_packet_size);
     // Boxed and handed to the handshake, which frees it: this future keeps only the
     // pointer's room, where the address would take four times as much for good.
     let info = Box::new(info);
     async move {
         // Boxed, so that the handshake's state (CONNECT and all) is not carried by
         // every idle connection for its whole life.
-        let establishing = handshake::establish(&core, &mut io, info, slot.over_limit);
-        // The connection is boxed too: passed by value into `run`, it would be stored
-        // twice in this future (as `run`'s argument and as its local).
-        let established = Box::pin(establishing).await.map(Box::new);
-        match established {
-            Some(connection) => connection.run(&mut io).await,
+        let establishing = handshake::establish(&slot.core, &mut io, info, slot.over_limit);
+        match Box::pin(establishing).await {
+            Some(mut connection) => {
+                let end = connection.drive(&mut io).await;
+                Box::pin(connection.finish(end, &mut io)).await;
+            }
             None => {
                 Box::pin(io.close()).await;
-                io.flush_tally(&core.counters);
+                io.flush_tally(&slot.core.counters);
             }
         }
         drop(slot);
     }
 }
 
-/// Counts the connection as open for as long as it lives.
+/// Counts the connection as open for as long as it lives; the connection's one
+/// handle on the broker until CONNECT is accepted.
 struct ConnectionSlot {
     core: Arc<Core>,
     over_limit: bool,
 }
 
 impl ConnectionSlot {
-    fn open(core: &Arc<Core>) -> Self {
+    fn open(core: Arc<Core>) -> Self {
         let mut open = 0;
         core.connections.send_modify(|count| {
             *count += 1;
@@ -81,8 +81,8 @@ impl ConnectionSlot {
         });
         crate::counters::Counters::add(&core.counters.connections_total, 1);
         Self {
-            core: core.clone(),
             over_limit: open > core.config.limits.max_connections,
+            core,
         }
     }
 }
@@ -110,11 +110,7 @@ struct Connection {
     core: Arc<Core>,
     attached: Attached,
     presence: Arc<Presence>,
-    client_id: Arc<str>,
-    username: Option<ByteStr>,
     version: ProtocolVersion,
-    /// Seconds; 0 means no keep alive.
-    keep_alive: u16,
     /// Boxed: held for the connection's whole life, and most connections have none.
     will: Option<Box<Will>>,
     /// Seconds the session outlives the connection; DISCONNECT may change it.
@@ -124,10 +120,19 @@ struct Connection {
     aliases_out: OutboundAliases,
     /// Reused between mailbox batches.
     batch: Vec<Delivery>,
-    last_received: Instant,
 }
 
 impl Connection {
+    /// The session's client id (not kept twice: every connection would pay for it).
+    fn client_id(&self) -> &Arc<str> {
+        &self.attached.session.client_id
+    }
+
+    /// The user name CONNECT (or enhanced authentication) established.
+    fn username(&self) -> Option<&str> {
+        self.presence.info.username.as_deref()
+    }
+
     fn state(&mut self) -> &mut SessionState {
         &mut self.attached.state
     }
@@ -140,7 +145,7 @@ impl Connection {
         packet: &Packet,
     ) -> Result<(), error::ConnectionError> {
         io.send(packet).map_err(|error| {
-            tracing::error!(client_id = %self.client_id, "cannot encode {}: {error}", packet.packet_type());
+            tracing::error!(client_id = %self.client_id(), "cannot encode {}: {error}", packet.packet_type());
             error::ConnectionError::Encode(error)
         })
     }

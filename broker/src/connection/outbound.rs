@@ -71,7 +71,7 @@ impl Connection {
             return;
         }
         if let Err(error) = self.send(io, &packet) {
-            tracing::debug!(client_id = %self.client_id, "message not sent: {error}");
+            tracing::debug!(client_id = %self.client_id(), "message not sent: {error}");
             return;
         }
         if let AliasChoice::Assign(alias) = alias {
@@ -128,7 +128,7 @@ impl Connection {
     fn drop_too_large(&self, delivery: &Delivery) {
         Counters::add(&self.core.counters.publish_dropped, 1);
         tracing::debug!(
-            client_id = %self.client_id,
+            client_id = %self.client_id(),
             topic = %delivery.message.topic,
             max = self.client.max_packet_size,
             "message dropped: larger than the client's Maximum Packet Size"

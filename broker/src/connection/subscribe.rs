@@ -49,7 +49,7 @@ impl Connection {
         }
         let mut suback = SubAck::new(subscribe.packet_id, codes);
         if !reasons.is_empty() {
-            tracing::debug!(client_id = %self.client_id, "subscription refused: {}", reasons.join("; "));
+            tracing::debug!(client_id = %self.client_id(), "subscription refused: {}", reasons.join("; "));
             suback.properties.reason_string = self.subscribe_reason(reasons.join("; "));
         }
         self.send_ack(io, Packet::SubAck(suback))?;
@@ -81,8 +81,8 @@ impl Connection {
             ));
         }
         let allowed = self.core.config.authenticator.can_subscribe(
-            self.username.as_deref(),
-            &self.client_id,
+            self.username(),
+            self.client_id(),
             &filter,
         );
         if !allowed {
@@ -99,7 +99,7 @@ impl Connection {
         let existed = self.core.router.subscribe(
             &filter,
             Subscriber {
-                client_id: self.client_id.clone(),
+                client_id: self.client_id().clone(),
                 mailbox: self.attached.session.mailbox.clone(),
                 options,
                 id,
@@ -151,7 +151,7 @@ impl Connection {
             } else if self.state().subscriptions.remove(filter).is_some() {
                 self.core.router.unsubscribe(
                     filter,
-                    &self.client_id,
+                    self.client_id(),
                     Some(&self.attached.session.mailbox),
                 );
                 ReasonCode::Success

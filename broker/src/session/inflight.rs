@@ -2,7 +2,7 @@
 //! acknowledging, with the packet identifiers they hold. Kept across reconnects of a
 //! persistent session so they can be sent again.
 
-use crate::hashing::Map;
+use crate::hashing::LazyMap;
 use crate::message::Delivery;
 
 /// Where an outgoing QoS 1 / 2 flow stands.
@@ -29,7 +29,7 @@ pub(crate) struct InflightEntry {
 /// Outgoing messages awaiting acknowledgement, by packet identifier.
 #[derive(Debug, Default)]
 pub(crate) struct Inflight {
-    entries: Map<u16, InflightEntry>,
+    entries: LazyMap<u16, InflightEntry>,
     next_id: u16,
     next_sequence: u64,
 }

@@ -29,7 +29,9 @@ pub(crate) struct Mailbox {
     /// while it is not (its socket is backed up).
     wants_messages: AtomicBool,
     dropped: AtomicU64,
-    max_messages: usize,
+    /// 32 bits, which every session's mailbox is the smaller for: a queue that long
+    /// would hold hundreds of GiB, far past the byte bound.
+    max_messages: u32,
     max_bytes: usize,
 }
 
@@ -61,7 +63,7 @@ impl Mailbox {
             online: AtomicBool::new(false),
             wants_messages: AtomicBool::new(true),
             dropped: AtomicU64::new(0),
-            max_messages: max_messages.max(1),
+            max_messages: u32::try_from(max_messages.max(1)).unwrap_or(u32::MAX),
             max_bytes: max_bytes.max(1),
         }
     }
@@ -75,7 +77,7 @@ impl Mailbox {
         let size = delivery.size();
         let outcome = {
             let mut queue = self.queue.lock();
-            if reliable && queue.reliable() >= self.max_messages {
+            if reliable && queue.reliable() >= self.max_messages as usize {
                 return self.refuse();
             }
             let mut outcome = Pushed::Queued;

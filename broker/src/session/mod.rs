@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use mqtt::{ByteStr, SubscriptionOptions};
 
-use crate::hashing::{Map, Set};
+use crate::hashing::LazyMap;
 
 pub(crate) use inflight::{Awaiting, Inflight};
 pub(crate) use lifecycle::{Attached, Departure};
@@ -45,11 +45,12 @@ impl Session {
 #[derive(Debug, Default)]
 pub(crate) struct SessionState {
     /// By filter as the client sent it (`$share/...` included).
-    pub subscriptions: Map<ByteStr, SubscriptionRecord>,
+    pub subscriptions: LazyMap<ByteStr, SubscriptionRecord>,
     /// Outgoing QoS 1 / 2 messages not yet acknowledged.
     pub inflight: Inflight,
     /// Packet identifiers of incoming QoS 2 messages awaiting PUBREL.
-    pub incoming_qos2: Set<u16>,
+    /// A map to nothing rather than a set, so that it too is allocated only when used.
+    pub incoming_qos2: LazyMap<u16, ()>,
 }
 
 /// One subscription as the session remembers it.

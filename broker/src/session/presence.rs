@@ -1,8 +1,9 @@
 //! A connected client as the rest of the broker sees it: the reason its connection
-//! was told to stop (takeover, shutdown), and the live figures the dashboard lists.
-//! Whoever kicks a connection also wakes it through its session's mailbox.
+//! was told to stop (takeover, shutdown, keep alive), when it last heard from its
+//! client, and the live figures the dashboard lists. Whoever kicks a connection also
+//! wakes it through its session's mailbox.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use mqtt::{ProtocolVersion, ReasonCode};
 use parking_lot::Mutex;
@@ -12,7 +13,9 @@ use crate::info::ConnectionInfo;
 /// Fixed facts about a connection, known once CONNECT is accepted.
 #[derive(Debug, Clone)]
 pub(crate) struct ClientInfo {
-    pub username: Option<String>,
+    /// A boxed `str` rather than a `String`: kept for the connection's life, never
+    /// grown, and the spare capacity field would be paid by every connection.
+    pub username: Option<Box<str>>,
     pub protocol: ProtocolVersion,
     pub connection: ConnectionInfo,
     pub connected_since_ms: u64,
@@ -24,18 +27,36 @@ pub(crate) struct ClientInfo {
 pub(crate) struct Presence {
     pub info: ClientInfo,
     kick_reason: Mutex<Option<ReasonCode>>,
-    inflight: AtomicUsize,
-    subscriptions: AtomicUsize,
+    /// When the last packet arrived, in milliseconds of the broker's uptime; read by
+    /// the broker-wide keep-alive watch (`crate::keep_alive`).
+    last_received_ms: AtomicU64,
+    inflight: AtomicU32,
+    subscriptions: AtomicU32,
 }
 
 impl Presence {
-    pub fn new(info: ClientInfo) -> Self {
+    /// A connection that last heard from its client at `now_ms` (broker uptime).
+    pub fn new(info: ClientInfo, now_ms: u64) -> Self {
         Self {
             info,
             kick_reason: Mutex::new(None),
-            inflight: AtomicUsize::new(0),
-            subscriptions: AtomicUsize::new(0),
+            last_received_ms: AtomicU64::new(now_ms),
+            inflight: AtomicU32::new(0),
+            subscriptions: AtomicU32::new(0),
         }
+    }
+
+    /// Packets arrived at `now_ms` (broker uptime).
+    pub fn received_at(&self, now_ms: u64) {
+        self.last_received_ms.store(now_ms, Ordering::Relaxed);
+    }
+
+    /// Whether keep alive is on and nothing arrived for 1.5 × keep alive (spec
+    /// 3.1.2.10) up to `now_ms` (broker uptime).
+    pub fn keep_alive_expired(&self, now_ms: u64) -> bool {
+        let grace_ms = u64::from(self.info.keep_alive) * 1500;
+        let last = self.last_received_ms.load(Ordering::Relaxed);
+        grace_ms > 0 && now_ms.saturating_sub(last) >= grace_ms
     }
 
     /// Asks the connection to end, telling the client `reason` (MQTT 5); the first
@@ -49,16 +70,20 @@ impl Presence {
         *self.kick_reason.lock()
     }
 
+    /// Both are bounded far below `u32::MAX` (65,535 packet identifiers, the
+    /// subscription limit), so 32 bits each keep the presence small.
     pub fn set_counts(&self, inflight: usize, subscriptions: usize) {
-        self.inflight.store(inflight, Ordering::Relaxed);
-        self.subscriptions.store(subscriptions, Ordering::Relaxed);
+        let narrow = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
+        self.inflight.store(narrow(inflight), Ordering::Relaxed);
+        self.subscriptions
+            .store(narrow(subscriptions), Ordering::Relaxed);
     }
 
     pub fn inflight(&self) -> usize {
-        self.inflight.load(Ordering::Relaxed)
+        self.inflight.load(Ordering::Relaxed) as usize
     }
 
     pub fn subscriptions(&self) -> usize {
-        self.subscriptions.load(Ordering::Relaxed)
+        self.subscriptions.load(Ordering::Relaxed) as usize
     }
 }

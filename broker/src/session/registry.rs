@@ -171,8 +171,13 @@ impl Registry {
 
     /// Tells every connected client's connection to end with `reason`.
     pub fn kick_all(&self, reason: ReasonCode) {
+        self.kick_online_where(reason, |_| true);
+    }
+
+    /// Tells the connections `select` picks to end with `reason`.
+    pub fn kick_online_where(&self, reason: ReasonCode, mut select: impl FnMut(&Presence) -> bool) {
         for slot in self.slots.lock().values() {
-            if let Some(presence) = &slot.online {
+            if let Some(presence) = slot.online.as_ref().filter(|presence| select(presence)) {
                 presence.kick(reason);
                 slot.session.mailbox.wake();
             }
