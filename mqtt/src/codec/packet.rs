@@ -10,6 +10,15 @@ use crate::error::{DecodeError, EncodeError};
 use crate::packet::{Packet, Publish};
 use crate::protocol::{PacketType, ProtocolVersion};
 
+/// Measures and writes a packet body whose length and bytes depend on the version.
+macro_rules! versioned_body {
+    ($buf:expr, $kind:expr, $body:expr, $version:expr) => {
+        framed($buf, $kind, $body.body_len($version), |buf| {
+            $body.put_body($version, buf)
+        })
+    };
+}
+
 impl Packet {
     /// Appends the packet, encoded for `version`, to `buf`. CONNECT encodes for its
     /// own `protocol`. For 3.1 / 3.1.1, properties and MQTT 5-only options are left out
@@ -41,18 +50,10 @@ impl Packet {
     ) -> Result<(), EncodeError> {
         use PacketType as T;
         match self {
-            Self::PubAck(p) => framed(buf, T::PubAck, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
-            Self::PubRec(p) => framed(buf, T::PubRec, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
-            Self::PubRel(p) => framed(buf, T::PubRel, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
-            Self::PubComp(p) => framed(buf, T::PubComp, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
+            Self::PubAck(p) => versioned_body!(buf, T::PubAck, p, version),
+            Self::PubRec(p) => versioned_body!(buf, T::PubRec, p, version),
+            Self::PubRel(p) => versioned_body!(buf, T::PubRel, p, version),
+            Self::PubComp(p) => versioned_body!(buf, T::PubComp, p, version),
             Self::PingReq => framed(buf, T::PingReq, Ok(0), |_| {}),
             Self::PingResp => framed(buf, T::PingResp, Ok(0), |_| {}),
             other => other.encode_general(version, buf),
@@ -70,24 +71,12 @@ impl Packet {
         use PacketType as T;
         match self {
             Self::Connect(p) => framed(buf, T::Connect, p.body_len(), |buf| p.put_body(buf)),
-            Self::ConnAck(p) => framed(buf, T::ConnAck, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
-            Self::Subscribe(p) => framed(buf, T::Subscribe, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
-            Self::SubAck(p) => framed(buf, T::SubAck, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
-            Self::Unsubscribe(p) => framed(buf, T::Unsubscribe, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
-            Self::UnsubAck(p) => framed(buf, T::UnsubAck, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
-            Self::Disconnect(p) => framed(buf, T::Disconnect, p.body_len(version), |buf| {
-                p.put_body(version, buf)
-            }),
+            Self::ConnAck(p) => versioned_body!(buf, T::ConnAck, p, version),
+            Self::Subscribe(p) => versioned_body!(buf, T::Subscribe, p, version),
+            Self::SubAck(p) => versioned_body!(buf, T::SubAck, p, version),
+            Self::Unsubscribe(p) => versioned_body!(buf, T::Unsubscribe, p, version),
+            Self::UnsubAck(p) => versioned_body!(buf, T::UnsubAck, p, version),
+            Self::Disconnect(p) => versioned_body!(buf, T::Disconnect, p, version),
             Self::Auth(p) => framed(buf, T::Auth, p.body_len(version), |buf| p.put_body(buf)),
             other => write_framed(
                 buf,
