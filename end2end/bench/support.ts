@@ -98,11 +98,21 @@ export async function plainReceived(page: Page): Promise<number> {
   return Number(await page.locator("#count").innerText());
 }
 
-/** Polls `read` until it reaches `total`; the ms it took, or -1 on timeout. */
-export async function waitForCount(page: Page, read: () => Promise<number>, total: number, timeoutMs: number): Promise<number> {
+/** Polls `read` until it reaches `total`; the ms it took, or -1 on timeout or when the
+ * count stopped growing for `stallMs` (messages lost: waiting longer cannot help). */
+export async function waitForCount(page: Page, read: () => Promise<number>, total: number, timeoutMs: number, stallMs = 30_000): Promise<number> {
   const started = Date.now();
+  let last = -1;
+  let lastChange = started;
   while (Date.now() - started < timeoutMs) {
-    if ((await read()) >= total) return Date.now() - started;
+    const count = await read();
+    if (count >= total) return Date.now() - started;
+    if (count !== last) {
+      last = count;
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > stallMs) {
+      return -1;
+    }
     await page.waitForTimeout(50);
   }
   return -1;
