@@ -48,3 +48,14 @@ export async function subscribeTo(page: Page, filter: string): Promise<void> {
 export function deckBrokerUrl(baseURL: string): string {
   return `ws://127.0.0.1:${new URL(baseURL).port}/mqtt`;
 }
+
+/** Fills the publish form (topic, payload, and the format, QoS and retain asked for). */
+export async function fillPublishForm(page: Page, topic: string, payload: string, options: { format?: string; qos?: string; retain?: boolean } = {}): Promise<void> {
+  const form = page.getByRole("region", { name: "Publish" });
+  await form.getByLabel("Topic", { exact: true }).fill(topic);
+  if (options.format) await form.getByLabel("Payload format").selectOption(options.format);
+  await form.getByLabel("Payload", { exact: true }).fill(payload);
+  if (options.qos) await form.getByLabel("QoS").selectOption(options.qos);
+  const retain = form.getByLabel("Retain", { exact: true });
+  if (options.retain) await retain.check(); else await retain.uncheck();
+}

@@ -2,7 +2,7 @@
 // message, JSON highlighting and the diff against the previous message, through the UI
 // alone, against the built-in broker at the page's own origin.
 import { Page } from "@playwright/test";
-import { test, expect, firstVisit } from "./fixtures";
+import { test, expect, firstVisit, connectBuiltin } from "./fixtures";
 
 const status = (page: Page) => page.locator(".connection-view .status-badge");
 const subscribeForm = (page: Page) => page.getByRole("form", { name: "Subscribe" });
@@ -17,12 +17,6 @@ test.beforeEach(async ({ page }) => {
     throw new Error(`unexpected dialog: ${dialog.message()}`);
   });
 });
-
-async function connectBuiltin(page: Page) {
-  await builtin(page).click();
-  await page.getByRole("button", { name: "Connect", exact: true }).click();
-  await expect(status(page)).toHaveText("connected");
-}
 
 async function subscribe(page: Page, filter: string, format?: string) {
   const form = subscribeForm(page);

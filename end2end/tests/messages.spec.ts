@@ -3,7 +3,7 @@ import { Page } from "@playwright/test";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import mqtt from "mqtt";
-import { test, expect, firstVisit } from "./fixtures";
+import { test, expect, firstVisit, connectBuiltin, fillPublishForm } from "./fixtures";
 import { Mosquitto } from "./mosquitto";
 
 const status = (page: Page) => page.locator(".connection-view .status-badge");
@@ -17,12 +17,6 @@ test.beforeEach(async ({ page }) => {
     throw new Error(`unexpected dialog: ${dialog.message()}`);
   });
 });
-
-async function connectBuiltin(page: Page) {
-  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
-  await page.getByRole("button", { name: "Connect", exact: true }).click();
-  await expect(status(page)).toHaveText("connected");
-}
 
 async function subscribe(page: Page, filter: string, options: { qos?: string; noLocal?: boolean; retainAsPublished?: boolean; retainHandling?: string } = {}) {
   const form = subscribeForm(page);
@@ -66,14 +60,8 @@ function parseCsv(text: string): string[][] {
 }
 
 async function publish(page: Page, topic: string, payload: string, options: { format?: string; retain?: boolean; qos?: string } = {}) {
-  const form = publishForm(page);
-  await form.getByLabel("Topic", { exact: true }).fill(topic);
-  if (options.format) await form.getByLabel("Payload format").selectOption(options.format);
-  await form.getByLabel("Payload", { exact: true }).fill(payload);
-  if (options.qos) await form.getByLabel("QoS").selectOption(options.qos);
-  const retain = form.getByLabel("Retain", { exact: true });
-  if (options.retain) await retain.check(); else await retain.uncheck();
-  await form.getByRole("button", { name: "Publish" }).click();
+  await fillPublishForm(page, topic, payload, options);
+  await publishForm(page).getByRole("button", { name: "Publish" }).click();
 }
 
 test("publish and receive through the built-in broker", async ({ page, errors }) => {

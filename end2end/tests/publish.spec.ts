@@ -7,18 +7,14 @@ import mqtt, { MqttClient } from "mqtt";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, expect, firstVisit } from "./fixtures";
+import { test, expect, firstVisit, connectBuiltin, deckBrokerUrl, fillPublishForm } from "./fixtures";
 
 const status = (page: Page) => page.locator(".connection-view .status-badge");
 const publishForm = (page: Page) => page.getByRole("region", { name: "Publish" });
 
-function brokerUrl(baseURL: string): string {
-  return `ws://127.0.0.1:${new URL(baseURL).port}/mqtt`;
-}
-
 /// An MQTT.js client subscribed to `filter`, collecting what arrives.
 async function listen(baseURL: string, filter: string): Promise<{ client: MqttClient; got: { topic: string; payload: Buffer; retain: boolean }[] }> {
-  const client = await mqtt.connectAsync(brokerUrl(baseURL), { protocolVersion: 5, clientId: `pubspec_${Date.now() % 1e9}` });
+  const client = await mqtt.connectAsync(deckBrokerUrl(baseURL), { protocolVersion: 5, clientId: `pubspec_${Date.now() % 1e9}` });
   const got: { topic: string; payload: Buffer; retain: boolean }[] = [];
   client.on("message", (topic, payload, packet) => got.push({ topic, payload: Buffer.from(payload), retain: packet.retain }));
   await client.subscribeAsync(filter, { qos: 1 });
@@ -27,24 +23,13 @@ async function listen(baseURL: string, filter: string): Promise<{ client: MqttCl
 
 test.beforeEach(async ({ page }) => {
   await firstVisit(page);
-  await page.getByRole("button", { name: "MQTT Deck built-in broker" }).click();
-  await page.getByRole("button", { name: "Connect", exact: true }).click();
-  await expect(status(page)).toHaveText("connected");
+  await connectBuiltin(page);
 });
 
-async function fill(page: Page, topic: string, payload: string, options: { format?: string; qos?: string; retain?: boolean } = {}) {
-  const form = publishForm(page);
-  await form.getByLabel("Topic", { exact: true }).fill(topic);
-  if (options.format) await form.getByLabel("Payload format").selectOption(options.format);
-  await form.getByLabel("Payload", { exact: true }).fill(payload);
-  if (options.qos) await form.getByLabel("QoS").selectOption(options.qos);
-  const retain = form.getByLabel("Retain", { exact: true });
-  if (options.retain) await retain.check(); else await retain.uncheck();
-}
 
 test("timed publish sends exactly N messages, counter filled in", async ({ page, baseURL }) => {
   const { client, got } = await listen(baseURL!, "deck/pub/timed");
-  await fill(page, "deck/pub/timed", "n={{counter}}", { qos: "1" });
+  await fillPublishForm(page, "deck/pub/timed", "n={{counter}}", { qos: "1" });
   const form = publishForm(page);
   await form.locator("summary", { hasText: "Repeat every N ms" }).click();
   await form.getByLabel("Every (ms)").fill("20");
@@ -61,7 +46,7 @@ test("timed publish sends exactly N messages, counter filled in", async ({ page,
 
 test("a run until stopped stops at Stop and on disconnect", async ({ page, baseURL }) => {
   const { client, got } = await listen(baseURL!, "deck/pub/endless");
-  await fill(page, "deck/pub/endless", "tick {{counter}}", { qos: "1" });
+  await fillPublishForm(page, "deck/pub/endless", "tick {{counter}}", { qos: "1" });
   const form = publishForm(page);
   await form.locator("summary", { hasText: "Repeat every N ms" }).click();
   await form.getByLabel("Every (ms)").fill("50");
@@ -84,7 +69,7 @@ test("a run until stopped stops at Stop and on disconnect", async ({ page, baseU
 
 test("a saved template is sent with one click, variables expanded, and kept", async ({ page, baseURL }) => {
   const { client, got } = await listen(baseURL!, "deck/pub/tpl");
-  await fill(page, "deck/pub/tpl", '{"n":{{counter}},"id":"{{uuid}}","r":{{random:5..5}},"odd":"{{nope}}"}', { format: "json" });
+  await fillPublishForm(page, "deck/pub/tpl", '{"n":{{counter}},"id":"{{uuid}}","r":{{random:5..5}},"odd":"{{nope}}"}', { format: "json" });
   const form = publishForm(page);
   await form.getByLabel("Template name").fill("status");
   await form.getByRole("button", { name: "Save as template" }).click();
@@ -113,7 +98,7 @@ test("a saved template is sent with one click, variables expanded, and kept", as
 });
 
 test("a malformed random range is refused with a clear error", async ({ page }) => {
-  await fill(page, "deck/pub/bad", "{{random:5..1}}");
+  await fillPublishForm(page, "deck/pub/bad", "{{random:5..1}}");
   await publishForm(page).getByRole("button", { name: "Publish", exact: true }).click();
   await expect(publishForm(page).getByRole("alert")).toContainText("{{random:5..1}} is empty");
 });
@@ -124,7 +109,7 @@ test("a file payload arrives byte for byte", async ({ page, baseURL }) => {
   for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + 3) % 256;
   const path = join(mkdtempSync(join(tmpdir(), "deck-")), "blob.bin");
   writeFileSync(path, bytes);
-  await fill(page, "deck/pub/file", "ignored text");
+  await fillPublishForm(page, "deck/pub/file", "ignored text");
   const form = publishForm(page);
   await form.getByLabel("Payload file").setInputFiles(path);
   await expect(form.locator(".file-name")).toHaveText("blob.bin (300 bytes)");
@@ -138,15 +123,15 @@ test("CBOR and MessagePack typed as JSON arrive as their bytes", async ({ page, 
   const { client, got } = await listen(baseURL!, "deck/pub/bin/#");
   const json = '{"z":1,"a":[true,null,-2,1.5,"x"]}';
   const form = publishForm(page);
-  await fill(page, "deck/pub/bin/cbor", json, { format: "cbor" });
+  await fillPublishForm(page, "deck/pub/bin/cbor", json, { format: "cbor" });
   await form.getByRole("button", { name: "Publish", exact: true }).click();
-  await fill(page, "deck/pub/bin/msgpack", json, { format: "msgpack" });
+  await fillPublishForm(page, "deck/pub/bin/msgpack", json, { format: "msgpack" });
   await form.getByRole("button", { name: "Publish", exact: true }).click();
   await expect.poll(() => got.length).toBe(2);
   const byTopic = Object.fromEntries(got.map((m) => [m.topic, m.payload.toString("hex")]));
   expect(byTopic["deck/pub/bin/cbor"]).toBe("a2617a01616185f5f621f93e006178");
   expect(byTopic["deck/pub/bin/msgpack"]).toBe("82a17a01a16195c3c0fecb3ff8000000000000a178");
-  await fill(page, "deck/pub/bin/cbor", '{"a": }', { format: "cbor" });
+  await fillPublishForm(page, "deck/pub/bin/cbor", '{"a": }', { format: "cbor" });
   await form.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(form.getByRole("alert")).toContainText("line 1, column 7");
   await client.endAsync();
@@ -154,9 +139,9 @@ test("CBOR and MessagePack typed as JSON arrive as their bytes", async ({ page, 
 
 test("the sent history refills the form", async ({ page }) => {
   const form = publishForm(page);
-  await fill(page, "deck/pub/hist/a", "first", { qos: "1" });
+  await fillPublishForm(page, "deck/pub/hist/a", "first", { qos: "1" });
   await form.getByRole("button", { name: "Publish", exact: true }).click();
-  await fill(page, "deck/pub/hist/b", "second");
+  await fillPublishForm(page, "deck/pub/hist/b", "second");
   await form.getByRole("button", { name: "Publish", exact: true }).click();
   const history = form.getByLabel("Sent history");
   await expect(history.locator("option")).toHaveCount(3);
@@ -175,7 +160,7 @@ test("the sent history refills the form", async ({ page }) => {
 });
 
 test("clearing a retained message asks first, then clears it", async ({ page, baseURL }) => {
-  await fill(page, "deck/pub/retained", "on", { retain: true, qos: "1" });
+  await fillPublishForm(page, "deck/pub/retained", "on", { retain: true, qos: "1" });
   const form = publishForm(page);
   await form.getByRole("button", { name: "Publish", exact: true }).click();
   // Subscribe only once the broker has it, so it arrives as a retained message.
@@ -208,10 +193,10 @@ test("Prettify re-indents JSON as typed, and what is sent is the pretty text", a
   const { client, got } = await listen(baseURL!, "deck/pub/pretty");
   const form = publishForm(page);
   const prettify = form.getByRole("button", { name: "Prettify" });
-  await fill(page, "deck/pub/pretty", "plain text");
+  await fillPublishForm(page, "deck/pub/pretty", "plain text");
   await expect(prettify).toHaveCount(0);
   const typed = '{"z":1,"a":[2.50,"é \\u0041"],"z":{}}';
-  await fill(page, "deck/pub/pretty", typed, { format: "json" });
+  await fillPublishForm(page, "deck/pub/pretty", typed, { format: "json" });
   await prettify.click();
   const payload = form.getByLabel("Payload", { exact: true });
   await expect(payload).toHaveValue(/\n/);
