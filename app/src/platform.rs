@@ -1,7 +1,10 @@
 //! Ids, random numbers and the wall clock, from the browser when hydrated; the server
 //! renders no events and mints no ids, so it gets fixed stand-ins.
 
-/// Wall-clock milliseconds (0 on the server, which never logs events).
+/// Main-thread time a piece of background work (the WebSocket driver, a filter rescan,
+/// an export) takes before it yields to the page, so a frame keeps room to paint.
+pub const FRAME_SLICE_MS: u64 = 8;
+
 /// Milliseconds on the page's monotonic clock (`performance.now()`); 0 off the browser.
 pub fn monotonic_ms() -> u64 {
     #[cfg(feature = "hydrate")]
@@ -14,6 +17,7 @@ pub fn monotonic_ms() -> u64 {
     }
 }
 
+/// Wall-clock milliseconds (0 on the server, which never logs events).
 pub fn now_ms() -> u64 {
     #[cfg(feature = "hydrate")]
     {

@@ -19,10 +19,8 @@ use super::events::{apply_event, Applied};
 use super::options::connect_options;
 use super::scram_state::ScramState;
 use crate::model::profile::ConnectionProfile;
+use crate::platform::FRAME_SLICE_MS;
 use crate::state::{ConnectionRuntime, LinkStatus, LogLevel};
-
-/// How long the driver works through arrived frames before it yields to the page.
-const BUSY_SLICE_MS: u64 = 8;
 
 /// What the UI can ask of a running connection.
 pub enum Command {
@@ -266,9 +264,9 @@ impl BusySlice {
         }
     }
 
-    /// Yields to the page once the driver has been busy for [`BUSY_SLICE_MS`].
+    /// Yields to the page once the driver has been busy for [`FRAME_SLICE_MS`].
     async fn yield_if_due(&mut self) {
-        if monotonic_ms().saturating_sub(self.started) >= BUSY_SLICE_MS {
+        if monotonic_ms().saturating_sub(self.started) >= FRAME_SLICE_MS {
             gloo_timers::future::TimeoutFuture::new(0).await;
             self.started = monotonic_ms();
         }
@@ -276,7 +274,7 @@ impl BusySlice {
 
     /// Time spent waiting for the socket since `since` is not busy time.
     fn waited_since(&mut self, since: u64) {
-        if monotonic_ms().saturating_sub(since) >= BUSY_SLICE_MS {
+        if monotonic_ms().saturating_sub(since) >= FRAME_SLICE_MS {
             self.started = monotonic_ms();
         }
     }

@@ -11,11 +11,8 @@ use leptos::reactive::owner::LocalStorage;
 
 use super::view_model::{thousands, LogView};
 use crate::messages::{ExportFormat, ExportOptions, Exporter, PayloadEncoding};
-use crate::platform::now_ms;
+use crate::platform::{monotonic_ms, now_ms, FRAME_SLICE_MS};
 use crate::state::LogLevel;
-
-/// Main-thread time one frame gives the export.
-const SLICE_MS: u64 = 8;
 
 type Chunks = Rc<RefCell<Vec<String>>>;
 /// Hands each finished chunk to the job's list of Blob parts.
@@ -112,7 +109,7 @@ pub fn ExportButtons() -> impl IntoView {
 /// Writes rows for one slice of frame time, then either asks for the next frame or
 /// saves the file. A cancelled job (taken out of `job`) just stops.
 fn run_slice(log: LogView, job: JobSlot, progress: RwSignal<Option<Progress>>) {
-    let started = now_ms();
+    let started = monotonic_ms();
     let step = job.try_update_value(|slot| {
         let current = slot.as_mut()?;
         let store = log.store();
@@ -123,7 +120,7 @@ fn run_slice(log: LogView, job: JobSlot, progress: RwSignal<Option<Progress>>) {
                 current.exporter.write(record);
             }
             current.next += 1;
-            if current.next % 256 == 0 && now_ms().saturating_sub(started) >= SLICE_MS {
+            if current.next % 256 == 0 && monotonic_ms().saturating_sub(started) >= FRAME_SLICE_MS {
                 break;
             }
         }

@@ -15,7 +15,7 @@ use crate::messages::{
     subscription_format, DirectionFilter, FilterSpec, FormatLevels, MessageFilter, MessageRecord,
     PayloadQuery, SubscriptionFilter,
 };
-use crate::platform::monotonic_ms;
+use crate::platform::{monotonic_ms, FRAME_SLICE_MS};
 use crate::state::log_formats::{log_formats, LogFormat};
 use crate::state::messages::{store, SharedStore};
 use crate::state::{AppState, ConnectionRuntime};
@@ -55,14 +55,10 @@ pub struct LogView {
     pub new_while_paused: RwSignal<usize>,
     matched: StoredValue<Rc<RefCell<Matched>>, LocalStorage>,
     filter: StoredValue<Rc<MessageFilter>, LocalStorage>,
-    /// A scan continues on the next animation frame (see [`SCAN_BUDGET_MS`]).
+    /// A scan continues on the next animation frame (see [`FRAME_SLICE_MS`]).
     scan_scheduled: StoredValue<bool>,
 }
 
-/// How long one filter scan may run before it yields to the page. A rescan of a million
-/// held messages is spread over animation frames this way, so typing in the filter never
-/// blocks the page for long; the list fills in as the scan goes.
-const SCAN_BUDGET_MS: u64 = 8;
 /// Messages looked at between two looks at the clock.
 const SCAN_CHUNK: usize = 8_192;
 
@@ -189,11 +185,13 @@ impl LogView {
             matched.seqs.append(&mut fresh);
             matched.scanned_to = store.next_seq();
         } else {
+            // A rescan of a million held messages is spread over animation frames, so
+            // typing in the filter never blocks the page; the list fills in as it goes.
             let started = monotonic_ms();
             let mut next = from;
             for (looked, record) in store.iter_from(from).enumerate() {
                 if looked % SCAN_CHUNK == SCAN_CHUNK - 1
-                    && monotonic_ms().saturating_sub(started) >= SCAN_BUDGET_MS
+                    && monotonic_ms().saturating_sub(started) >= FRAME_SLICE_MS
                 {
                     finished = false;
                     break;
