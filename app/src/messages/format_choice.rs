@@ -62,15 +62,16 @@ impl FormatLevels {
 }
 
 /// The format saved on the first subscription (in list order) whose filter matches
-/// `topic` and that sets one. `subscriptions` pairs each filter with its format.
-pub fn subscription_format(
-    subscriptions: &[(String, Option<PayloadFormat>)],
+/// `topic` and that sets one. `subscriptions` pairs each filter with its format; it is
+/// read in place, because this runs for every row the log draws.
+pub fn subscription_format<'a>(
+    subscriptions: impl IntoIterator<Item = (&'a str, Option<PayloadFormat>)>,
     topic: &str,
 ) -> Option<PayloadFormat> {
     subscriptions
-        .iter()
+        .into_iter()
         .filter(|(filter, _)| mqtt::topic_matches(filter, topic))
-        .find_map(|(_, format)| *format)
+        .find_map(|(_, format)| format)
 }
 
 #[cfg(test)]
@@ -121,19 +122,22 @@ mod tests {
 
     #[test]
     fn the_first_matching_subscription_with_a_format_decides() {
-        let subscriptions = vec![
-            ("plain/#".to_string(), None),
-            ("bin/#".to_string(), Some(PayloadFormat::Hex)),
-            ("#".to_string(), Some(PayloadFormat::Text)),
+        let subscriptions = [
+            ("plain/#", None),
+            ("bin/#", Some(PayloadFormat::Hex)),
+            ("#", Some(PayloadFormat::Text)),
         ];
         assert_eq!(
-            subscription_format(&subscriptions, "bin/x"),
+            subscription_format(subscriptions, "bin/x"),
             Some(PayloadFormat::Hex)
         );
         assert_eq!(
-            subscription_format(&subscriptions, "plain/x"),
+            subscription_format(subscriptions, "plain/x"),
             Some(PayloadFormat::Text)
         );
-        assert_eq!(subscription_format(&subscriptions[..2], "plain/x"), None);
+        assert_eq!(
+            subscription_format(subscriptions[..2].iter().copied(), "plain/x"),
+            None
+        );
     }
 }

@@ -47,18 +47,15 @@ struct Row {
 
 fn row(index: usize, record: &MessageRecord, log: &LogView, looks: &[SubscriptionLook]) -> Row {
     let levels = log.format_levels(record, looks);
-    let format = levels.choose(&record.payload).format;
-    let inherited = match levels.message {
-        Some(_) => {
-            FormatLevels {
-                message: None,
-                ..levels
-            }
-            .choose(&record.payload)
-            .format
-        }
-        None => format,
-    };
+    // What the row would show without its own choice (its picker names it), then its
+    // own choice over that.
+    let inherited = FormatLevels {
+        message: None,
+        ..levels
+    }
+    .choose(&record.payload)
+    .format;
+    let format = levels.message.unwrap_or(inherited);
     let color = looks
         .iter()
         .find(|look| mqtt::topic_matches(&look.filter, &record.topic))

@@ -293,15 +293,12 @@ impl LogView {
         record: &MessageRecord,
         looks: &[SubscriptionLook],
     ) -> FormatLevels {
-        let by_filter: Vec<(String, Option<DisplayFormat>)> = looks
-            .iter()
-            .map(|look| (look.filter.clone(), look.format))
-            .collect();
+        let by_filter = looks.iter().map(|look| (look.filter.as_str(), look.format));
         FormatLevels {
             message: self
                 .message_formats
                 .with_untracked(|formats| formats.get(&record.seq).copied()),
-            subscription: subscription_format(&by_filter, &record.topic),
+            subscription: subscription_format(by_filter, &record.topic),
             log: self.format.get_untracked(),
         }
     }
