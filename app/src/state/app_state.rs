@@ -75,8 +75,18 @@ impl AppState {
     }
 
     pub fn profile(&self, id: &str) -> Option<ConnectionProfile> {
+        self.with_profile(id, ConnectionProfile::clone)
+    }
+
+    /// Reads one field or two of a profile in place (tracked), without cloning the
+    /// whole profile with its subscriptions and templates, for paths that run often.
+    pub fn with_profile<T>(
+        &self,
+        id: &str,
+        read: impl FnOnce(&ConnectionProfile) -> T,
+    ) -> Option<T> {
         self.profiles
-            .with(|list| list.iter().find(|p| p.id == id).cloned())
+            .with(|list| list.iter().find(|p| p.id == id).map(read))
     }
 
     /// Inserts or replaces the profile with the same id.

@@ -271,14 +271,13 @@ impl LogView {
     /// The saved subscriptions of this log's connection (tracked).
     pub fn subscription_looks(&self, state: &AppState) -> Vec<SubscriptionLook> {
         state
-            .profile(&self.id.get_value())
-            .map(|profile| {
+            .with_profile(&self.id.get_value(), |profile| {
                 profile
                     .subscriptions
-                    .into_iter()
+                    .iter()
                     .map(|s| SubscriptionLook {
-                        filter: s.filter,
-                        color: s.color,
+                        filter: s.filter.clone(),
+                        color: s.color.clone(),
                         format: s.format,
                     })
                     .collect()

@@ -40,8 +40,8 @@ impl Target {
 
     pub fn is_v5(&self) -> bool {
         self.id
-            .with_value(|id| self.state.profile(id))
-            .is_some_and(|p| p.version.is_v5())
+            .with_value(|id| self.state.with_profile(id, |p| p.version.is_v5()))
+            .unwrap_or(false)
     }
 
     /// Whether the connection is live now (false once its signals are gone).
