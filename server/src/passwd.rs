@@ -20,27 +20,24 @@ pub fn run(args: PasswdArgs) -> anyhow::Result<()> {
     if password.is_empty() {
         bail!("the password is empty: give one on standard input or with --password");
     }
+    // SCRAM entries name their method; argon2 ones need no word.
     let (change, kind) = match args.scram {
         None => (
             set_password(&args.file, &args.user, password.as_bytes())?,
-            "",
+            None,
         ),
         Some(scram) => {
             let hash = scram.hash();
             let change =
                 set_scram_password(&args.file, &args.user, &password, hash, args.iterations)?;
-            (change, hash.method_name())
+            (change, Some(hash.method_name()))
         }
     };
     let done = match change {
         PasswordChange::Added => "added user",
         PasswordChange::Updated => "changed the password of",
     };
-    let kind = if kind.is_empty() {
-        String::new()
-    } else {
-        format!(" ({kind})")
-    };
+    let kind = kind.map(|kind| format!(" ({kind})")).unwrap_or_default();
     println!("{done} {}{kind} in {}", args.user, args.file.display());
     Ok(())
 }

@@ -2,11 +2,10 @@
 //! for its publishes, up to the maximum the broker advertised, and the aliases the
 //! broker assigns on messages it sends, up to the maximum the client advertised.
 
-use std::collections::HashMap;
-
 use mqtt::ByteStr;
 
 use super::error::ConnectionError;
+use crate::hashing::LazyMap;
 
 /// Alias → topic, as set by the client's publishes. The map is allocated when the
 /// first alias is set: most connections never use one, and an empty map would still
@@ -14,16 +13,14 @@ use super::error::ConnectionError;
 #[derive(Debug, Default)]
 pub(super) struct InboundAliases {
     maximum: u16,
-    // Boxed on purpose: 8 bytes per connection until the first alias, not a map's 48.
-    #[allow(clippy::box_collection)]
-    topics: Option<Box<HashMap<u16, ByteStr>>>,
+    topics: LazyMap<u16, ByteStr>,
 }
 
 impl InboundAliases {
     pub fn new(maximum: u16) -> Self {
         Self {
             maximum,
-            topics: None,
+            topics: LazyMap::default(),
         }
     }
 
@@ -46,14 +43,11 @@ impl InboundAliases {
         if topic.is_empty() {
             return self
                 .topics
-                .as_ref()
-                .and_then(|topics| topics.get(&alias))
+                .get(&alias)
                 .cloned()
                 .ok_or(ConnectionError::TopicAliasUnknown(alias));
         }
-        self.topics
-            .get_or_insert_with(Default::default)
-            .insert(alias, topic.clone());
+        self.topics.insert(alias, topic.clone());
         Ok(topic)
     }
 }
@@ -74,27 +68,24 @@ pub(super) enum AliasChoice {
 #[derive(Debug, Default)]
 pub(super) struct OutboundAliases {
     maximum: u16,
-    // Boxed on purpose, as in `InboundAliases`.
-    #[allow(clippy::box_collection)]
-    aliases: Option<Box<HashMap<ByteStr, u16>>>,
+    aliases: LazyMap<ByteStr, u16>,
 }
 
 impl OutboundAliases {
     pub fn new(maximum: u16) -> Self {
         Self {
             maximum,
-            aliases: None,
+            aliases: LazyMap::default(),
         }
     }
 
     /// Reuses the topic's alias, or offers the next free one; once all are taken,
     /// further topics go without (the first topics seen keep theirs).
     pub fn choose(&self, topic: &str) -> AliasChoice {
-        let aliases = self.aliases.as_deref();
-        if let Some(alias) = aliases.and_then(|aliases| aliases.get(topic)) {
+        if let Some(alias) = self.aliases.get(topic) {
             return AliasChoice::Reuse(*alias);
         }
-        match u16::try_from(aliases.map_or(0, HashMap::len) + 1) {
+        match u16::try_from(self.aliases.len() + 1) {
             Ok(next) if next <= self.maximum => AliasChoice::Assign(next),
             _ => AliasChoice::None,
         }
@@ -102,9 +93,7 @@ impl OutboundAliases {
 
     /// Records an alias once the PUBLISH that assigns it has been encoded.
     pub fn commit(&mut self, topic: &ByteStr, alias: u16) {
-        self.aliases
-            .get_or_insert_with(Default::default)
-            .insert(topic.clone(), alias);
+        self.aliases.insert(topic.clone(), alias);
     }
 }
 

@@ -52,8 +52,17 @@ pub(super) struct Tally {
     pub bytes_out: u32,
 }
 
-/// Bytes as counted in a [`Tally`].
-fn tally_bytes(len: usize) -> u32 {
+impl Tally {
+    pub fn add_bytes_in(&mut self, len: usize) {
+        self.bytes_in = self.bytes_in.saturating_add(saturating_u32(len));
+    }
+
+    pub fn add_bytes_out(&mut self, len: usize) {
+        self.bytes_out = self.bytes_out.saturating_add(saturating_u32(len));
+    }
+}
+
+fn saturating_u32(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
 
@@ -97,7 +106,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
 
     /// Hands `len` freshly read bytes to the decoder, without copying them.
     pub fn received(&mut self, len: usize) {
-        self.tally.bytes_in = self.tally.bytes_in.saturating_add(tally_bytes(len));
+        self.tally.add_bytes_in(len);
         if len >= self.read_size {
             self.read_size = (self.read_size * 2).min(MAX_READ);
         } else if len < self.read_size / 4 {
@@ -151,7 +160,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
     /// `len` bytes of the output buffer reached the socket.
     pub fn wrote(&mut self, len: usize) {
         self.out.advance(len);
-        self.tally.bytes_out = self.tally.bytes_out.saturating_add(tally_bytes(len));
+        self.tally.add_bytes_out(len);
         self.needs_flush = true;
         if self.out.is_empty() && !(SMALL_OUT..=2 * READ_PAUSE).contains(&self.out.capacity()) {
             // A burst grew the buffer: give the memory back while idle. A small one
@@ -174,7 +183,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
                     break;
                 }
                 out.advance(written);
-                tally.bytes_out = tally.bytes_out.saturating_add(tally_bytes(written));
+                tally.add_bytes_out(written);
             }
             writer.flush().await?;
             writer.shutdown().await
