@@ -17,6 +17,15 @@ pub fn monotonic_ms() -> u64 {
     }
 }
 
+/// Runs `job` at the end of the coming animation frame, after the views have written
+/// their rows (the server draws no frames and runs nothing).
+pub fn at_frame_end(job: impl FnOnce() + 'static) {
+    #[cfg(feature = "hydrate")]
+    crate::client::frames::at_frame_end(job);
+    #[cfg(not(feature = "hydrate"))]
+    drop(job);
+}
+
 /// Wall-clock milliseconds (0 on the server, which never logs events).
 pub fn now_ms() -> u64 {
     #[cfg(feature = "hydrate")]

@@ -45,3 +45,42 @@ test("the log follows a burst to its newest message and stays put once scrolled 
     await client.endAsync();
   }
 });
+
+test("a row's format choice and selection stay with its message when newer messages take its place", async ({ page, baseURL }) => {
+  await firstVisit(page);
+  await connectBuiltin(page);
+  await subscribeTo(page, "deck/reuse/#");
+
+  const client = await mqtt.connectAsync(deckBrokerUrl(baseURL!), { protocolVersion: 5 });
+  const burst = async (from: number, to: number) => {
+    for (let i = from; i < to; i++) client.publish(`deck/reuse/${i}`, `{"n":${i}}`, { qos: 0 });
+    await client.publishAsync("deck/reuse/sync", "{}", { qos: 1 });
+  };
+  await list(page).scrollIntoViewIfNeeded();
+  try {
+    await burst(0, 5);
+    await expect(page.locator(".count-held")).toHaveText("6 held");
+    const picked = topicRow(page, "deck/reuse/3");
+    await picked.getByLabel("Decode as").selectOption("hex");
+    await expect(picked.locator(".msg-preview")).toHaveText('7b 22 6e 22 3a 33 7d');
+    await topicRow(page, "deck/reuse/4").locator(".msg-topic").click();
+    await expect(topicRow(page, "deck/reuse/4")).toHaveClass(/selected/);
+
+    // Forty newer messages move every row on screen to another message.
+    await burst(5, 45);
+    await expect(page.locator(".count-held")).toHaveText("47 held");
+    await expect(topicRow(page, "deck/reuse/44")).toBeInViewport();
+    await expect(list(page).locator(".log-row select option:checked", { hasText: "Hex" })).toHaveCount(0);
+    await expect(list(page).locator(".log-row.selected")).toHaveCount(0);
+    await expect(list(page).locator(".tok-number", { hasText: "44" })).toHaveCount(1);
+
+    // Scrolled back, the earlier messages still have their own format and selection.
+    await list(page).evaluate((el) => el.scrollTo(0, 0));
+    await expect(picked.locator(".msg-preview")).toHaveText('7b 22 6e 22 3a 33 7d');
+    await expect(picked.getByLabel("Decode as").locator("option:checked")).toHaveText("Hex");
+    await expect(topicRow(page, "deck/reuse/4")).toHaveClass(/selected/);
+    await expect(topicRow(page, "deck/reuse/2").locator(".msg-preview .tok-number")).toHaveText("2");
+  } finally {
+    await client.endAsync();
+  }
+});

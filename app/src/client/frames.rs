@@ -3,6 +3,12 @@
 //! a later frame bumps the signals the views listen to, whatever the message rate. In a
 //! flood nobody reads 300 new rows a frame; rebuilding them 60 times a second only takes
 //! the main thread from scrolling and typing, which still answer within the frame.
+//!
+//! Work that reads layout (scrolling a list to its newest row) waits for the end of the
+//! frame, after every view has written its rows: done in the middle, it made the browser
+//! lay the page out once for it and again for what the next view wrote.
+
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -27,12 +33,41 @@ pub fn schedule_redraw(runtime: ConnectionRuntime) {
         runtime.last_redraw_ms.set_value(frame_ms);
         redraw(runtime);
     });
-    let requested =
-        web_sys::window().and_then(|w| w.request_animation_frame(flush.unchecked_ref()).ok());
-    if requested.is_none() {
+    if !request_frame(&flush) {
         // No window (should not happen in a page): never leave the flag stuck.
         runtime.frame_pending.set_value(false);
     }
+    // Requested after `flush`, so it runs after it (and the effects it wakes) in the
+    // same frame, whatever frame-end callback is already waiting.
+    request_frame(&Closure::once_into_js(run_frame_end));
+}
+
+thread_local! {
+    static FRAME_END_JOBS: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::new(Vec::new());
+    static FRAME_END_REQUESTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `job` at the end of the coming animation frame, after the redraw's writes.
+pub fn at_frame_end(job: impl FnOnce() + 'static) {
+    FRAME_END_JOBS.with(|jobs| jobs.borrow_mut().push(Box::new(job)));
+    if !FRAME_END_REQUESTED.replace(true) && !request_frame(&Closure::once_into_js(run_frame_end)) {
+        // No window: run it now rather than never.
+        run_frame_end();
+    }
+}
+
+fn run_frame_end() {
+    FRAME_END_REQUESTED.set(false);
+    let jobs = FRAME_END_JOBS.with(|jobs| std::mem::take(&mut *jobs.borrow_mut()));
+    for job in jobs {
+        job();
+    }
+}
+
+fn request_frame(callback: &wasm_bindgen::JsValue) -> bool {
+    web_sys::window()
+        .and_then(|w| w.request_animation_frame(callback.unchecked_ref()).ok())
+        .is_some()
 }
 
 fn redraw(runtime: ConnectionRuntime) {

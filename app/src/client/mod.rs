@@ -10,7 +10,7 @@ pub mod driver;
 #[cfg(feature = "hydrate")]
 mod events;
 #[cfg(feature = "hydrate")]
-mod frames;
+pub mod frames;
 pub mod options;
 #[cfg(feature = "hydrate")]
 mod scram_state;

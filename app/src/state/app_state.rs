@@ -109,6 +109,7 @@ impl AppState {
 
     pub fn remove(&self, id: &str) {
         self.profiles.update(|list| list.retain(|p| p.id != id));
+        super::log_formats::forget_log_formats(id);
         if matches!(self.view.get_untracked(), View::Connection(ref shown) if shown == id) {
             self.view.set(View::Welcome);
         }

@@ -60,6 +60,12 @@ pub fn log_formats(id: &str) -> LogFormats {
     })
 }
 
+/// Drops connection `id`'s choices, when the connection itself is deleted (a new
+/// connection never inherits them, and they do not pile up over a long session).
+pub fn forget_log_formats(id: &str) {
+    FORMATS.with(|formats| formats.borrow_mut().remove(id));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +95,25 @@ mod tests {
         assert_eq!(
             log_formats("formats-b").log.get_untracked(),
             LogFormat::FollowSettings
+        );
+    }
+
+    #[test]
+    fn a_deleted_connection_leaves_no_choices_behind() {
+        let kept = log_formats("kept");
+        let gone = log_formats("gone");
+        kept.log.set(LogFormat::Chosen(Some(PayloadFormat::Hex)));
+        gone.log.set(LogFormat::Chosen(Some(PayloadFormat::Text)));
+        gone.messages.update(|m| {
+            m.insert(7, PayloadFormat::Base64);
+        });
+        forget_log_formats("gone");
+        let again = log_formats("gone");
+        assert_eq!(again.log.get_untracked(), LogFormat::FollowSettings);
+        assert!(again.messages.with_untracked(HashMap::is_empty));
+        assert_eq!(
+            log_formats("kept").log.get_untracked(),
+            LogFormat::Chosen(Some(PayloadFormat::Hex))
         );
     }
 }

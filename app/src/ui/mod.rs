@@ -9,6 +9,7 @@ mod log;
 mod main_pane;
 mod packets;
 mod publish;
+mod row_pool;
 mod settings;
 mod sidebar;
 mod status_bar;

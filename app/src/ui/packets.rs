@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use mqtt::Packet;
 
+use super::row_pool::pooled_rows;
 use super::time::clock_time;
 use super::virtual_window::VirtualWindow;
 use crate::state::ConnectionRuntime;
@@ -34,7 +35,7 @@ const ROW_HEIGHT: f64 = 22.0;
 const VIEWPORT_ROWS: usize = 14;
 const OVERSCAN: usize = 4;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Default)]
 struct Row {
     /// Position among the rows the filter lets through.
     position: usize,
@@ -64,7 +65,7 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         let matched = matched.get();
         let first_seq = runtime.packets_evicted.get_value();
         runtime.packets.with_value(|packets| {
@@ -84,7 +85,7 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let count = move || {
         runtime.packets_version.track();
         runtime.packets.with_value(|p| p.len())
@@ -118,33 +119,42 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
                 style=window.viewport_style()
             >
                 <ol class="packet-list" style=move || window.spacer_style(matched.with(Vec::len))>
-                    <For
-                        each=rows
-                        key=|row| (row.seq, row.position)
-                        children=move |row| {
-                            let direction = if row.sent { "sent" } else { "received" };
-                            let seq = row.seq;
-                            view! {
-                                <li
-                                    class=format!("packet packet-{direction}")
-                                    class:selected=move || selected.get() == Some(seq)
-                                    style=window.row_style(row.position)
-                                >
-                                    <button type="button" class="packet-row" on:click=move |_| selected.set(Some(seq))>
-                                        <time>{clock_time(row.at_ms)}</time>
-                                        <span class="direction">{if row.sent { "→" } else { "←" }}</span>
-                                        <span class="kind">{row.kind}</span>
-                                        <span class="size">{format!("{} B", row.size)}</span>
-                                        <span class="summary">{row.summary}</span>
-                                    </button>
-                                </li>
-                            }
-                        }
-                    />
+                    {pooled_rows(rows, move |row| packet_row(row, selected, window))}
                 </ol>
             </div>
             {move || details().map(|text| view! { <pre class="packet-details" aria-label="Packet fields">{text}</pre> })}
         </section>
+    }
+}
+
+/// One pooled row of the list; every binding reads the packet the slot shows now.
+fn packet_row(
+    row: Memo<Row>,
+    selected: RwSignal<Option<u64>>,
+    window: VirtualWindow,
+) -> impl IntoView {
+    let seq = Memo::new(move |_| row.with(|r| r.seq));
+    let direction = move || {
+        if row.with(|r| r.sent) {
+            "sent"
+        } else {
+            "received"
+        }
+    };
+    view! {
+        <li
+            class=move || format!("packet packet-{}", direction())
+            class:selected=move || selected.get() == Some(seq.get())
+            style=move || window.row_style(row.with(|r| r.position))
+        >
+            <button type="button" class="packet-row" on:click=move |_| selected.set(Some(seq.get_untracked()))>
+                <time>{move || row.with(|r| clock_time(r.at_ms))}</time>
+                <span class="direction">{move || if row.with(|r| r.sent) { "→" } else { "←" }}</span>
+                <span class="kind">{move || row.with(|r| r.kind)}</span>
+                <span class="size">{move || row.with(|r| format!("{} B", r.size))}</span>
+                <span class="summary">{move || row.with(|r| r.summary.clone())}</span>
+            </button>
+        </li>
     }
 }
 

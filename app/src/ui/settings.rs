@@ -134,20 +134,22 @@ fn NumberField(
 pub fn FormatOptions(
     #[prop(into)] selected: Signal<String>,
     /// The label of the "no fixed format" choice.
-    #[prop(default = "Detect")]
-    none_label: &'static str,
+    #[prop(into, default = "Detect".into())]
+    none_label: Signal<String>,
 ) -> impl IntoView {
-    let choices: Vec<(Option<PayloadFormat>, &'static str)> = std::iter::once((None, none_label))
-        .chain(PayloadFormat::ALL.into_iter().map(|f| (Some(f), f.label())))
-        .collect();
-    choices
-        .into_iter()
-        .map(|(format, label)| {
-            let value = format_value(format);
-            view! {
-                <option value=value prop:selected=move || selected.with(|s| s == value)>{label}</option>
-            }
-        })
+    let option = move |format: Option<PayloadFormat>| {
+        let value = format_value(format);
+        let label = move || match format {
+            Some(format) => format.label().to_string(),
+            None => none_label.get(),
+        };
+        view! {
+            <option value=value prop:selected=move || selected.with(|s| s == value)>{label}</option>
+        }
+    };
+    std::iter::once(None)
+        .chain(PayloadFormat::ALL.map(Some))
+        .map(option)
         .collect_view()
 }
 

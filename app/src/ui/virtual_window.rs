@@ -69,7 +69,12 @@ impl VirtualWindow {
 
     /// The scroll position that shows the last row.
     fn bottom(&self) -> f64 {
-        (self.len.get_value() as f64 * self.row_height - self.viewport_height()).max(0.0)
+        self.bottom_of(self.len.get_value())
+    }
+
+    /// The scroll position that shows the last of `len` rows.
+    fn bottom_of(&self, len: usize) -> f64 {
+        (len as f64 * self.row_height - self.viewport_height()).max(0.0)
     }
 
     pub fn spacer_style(&self, len: usize) -> String {
@@ -100,22 +105,28 @@ impl VirtualWindow {
 
     /// Scrolls to the newest row whenever the list's length (`len`, tracked) changes,
     /// while following. The rows shown are the last ones already (see `range`); the
-    /// browser's scroll position follows without being asked for its layout.
+    /// browser's scroll position follows at the end of the frame, after every view has
+    /// written, since setting it makes the browser lay the page out there and then.
     pub fn follow_newest(self, len: impl Fn() -> usize + 'static) {
         Effect::new(move |_| {
             self.len.set_value(len());
-            if !self.follow.get_untracked() {
-                return;
+            if self.follow.get_untracked() {
+                crate::platform::at_frame_end(move || self.scroll_to_newest());
             }
-            let Some(viewport) = self.viewport.get_untracked() else {
-                return;
-            };
-            // The spacer's own height binding may not have run yet in this redraw: set
-            // it here first, else the browser clamps the scroll to the old bottom.
-            if let Some(spacer) = viewport.first_element_child() {
-                let _ = spacer.set_attribute("style", &self.spacer_style(self.len.get_value()));
-            }
-            viewport.set_scroll_top(self.bottom().ceil() as i32);
         });
+    }
+
+    fn scroll_to_newest(self) {
+        // The list may have gone, or the user scrolled up, since this was asked for.
+        if !self.follow.try_get_untracked().unwrap_or(false) {
+            return;
+        }
+        let Some(len) = self.len.try_get_value() else {
+            return;
+        };
+        if let Some(viewport) = self.viewport.try_get_untracked().flatten() {
+            // The spacer's height binding ran with the rows, earlier in the frame.
+            viewport.set_scroll_top(self.bottom_of(len).ceil() as i32);
+        }
     }
 }

@@ -5,14 +5,16 @@
 //! row shows its start and says it is cut and how big it is; the detail view shows all
 //! of it. The list follows the newest message unless the user scrolled up.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::highlight::highlighted;
+use super::highlight::highlighted_html;
 use super::row_format::RowFormat;
 use super::view_model::{LogView, SubscriptionLook};
 use crate::messages::decode::render_preview;
 use crate::messages::{Direction, FormatLevels, MessageRecord, PayloadFormat};
 use crate::state::AppState;
+use crate::ui::row_pool::pooled_rows;
 use crate::ui::time::clock_time;
 use crate::ui::virtual_window::VirtualWindow;
 
@@ -21,7 +23,7 @@ const VIEWPORT_ROWS: usize = 12;
 const OVERSCAN: usize = 6;
 const PREVIEW_CHARS: usize = 160;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Default)]
 struct Row {
     index: usize,
     seq: u64,
@@ -103,7 +105,7 @@ pub fn MessageList() -> impl IntoView {
         log.shown_version.track();
         log.matched().borrow().seqs.len()
     };
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         log.shown_version.track();
         log.format.track();
         log.message_formats.track();
@@ -123,7 +125,7 @@ pub fn MessageList() -> impl IntoView {
                     .map(|r| row(start + offset, r, &log, &looks))
             })
             .collect::<Vec<_>>()
-    };
+    });
     window.follow_newest(total);
     view! {
         <div
@@ -135,48 +137,69 @@ pub fn MessageList() -> impl IntoView {
             style=window.viewport_style()
         >
             <div class="log-spacer" style=move || window.spacer_style(total())>
-                <For
-                    each=rows
-                    key=|row| (row.seq, row.index, row.preview.clone(), row.json, row.own_format, row.inherited)
-                    children=move |row| {
-                        let seq = row.seq;
-                        let direction = if row.received { "received" } else { "published" };
-                        view! {
-                            <div
-                                class=format!("log-row msg-{direction}")
-                                role="listitem"
-                                class:selected=move || log.selected.get() == Some(seq)
-                                style=window.row_style(row.index)
-                                on:click=move |_| log.selected.set(Some(seq))
-                            >
-                                <span
-                                    class="msg-swatch"
-                                    aria-hidden="true"
-                                    style=row.color.map(|c| format!("background:{c}")).unwrap_or_default()
-                                ></span>
-                                <div class="msg-meta">
-                                    <span class="msg-direction">{if row.received { "←" } else { "→" }}</span>
-                                    <span class="msg-topic">{row.topic}</span>
-                                    <span class="msg-qos">{format!("QoS {}", row.qos)}</span>
-                                    {row.retain.then(|| view! { <span class="msg-flag" title="retained">"retained"</span> })}
-                                    {row.dup.then(|| view! { <span class="msg-flag" title="duplicate">"dup"</span> })}
-                                    <span class="msg-size" title=format!("{} bytes", row.size)>{human_size(row.size)}</span>
-                                    {row.truncated.then(|| view! {
-                                        <span class="msg-flag msg-collapsed" title="Only the start is shown here; open the message for all of it">"collapsed"</span>
-                                    })}
-                                    {row.error.clone().map(|error| view! {
-                                        <span class="msg-flag msg-invalid" title=error>"invalid"</span>
-                                    })}
-                                    <time class="msg-time">{row.time}</time>
-                                    <RowFormat seq own=row.own_format inherited=row.inherited/>
-                                </div>
-                                <div class="msg-preview">{highlighted(row.preview, row.json)}</div>
-                            </div>
-                        }
-                    }
-                />
+                {pooled_rows(rows, move |row| message_row(row, log, window))}
             </div>
         </div>
+    }
+}
+
+/// One pooled row of the list; every binding reads the message the slot shows now.
+fn message_row(row: Memo<Row>, log: LogView, window: VirtualWindow) -> impl IntoView {
+    let seq = Memo::new(move |_| row.with(|r| r.seq));
+    let own = Memo::new(move |_| row.with(|r| r.own_format));
+    let inherited = Memo::new(move |_| row.with(|r| r.inherited));
+    let field = move |read: fn(&Row) -> String| move || row.with(read);
+    let flag =
+        move |shown: fn(&Row) -> bool, view: fn() -> AnyView| move || row.with(shown).then(view);
+    view! {
+        <div
+            class=move || {
+                let direction = if row.with(|r| r.received) { "received" } else { "published" };
+                format!("log-row msg-{direction}")
+            }
+            role="listitem"
+            class:selected=move || log.selected.get() == Some(seq.get())
+            style=move || window.row_style(row.with(|r| r.index))
+            on:click=move |_| log.selected.set(Some(seq.get_untracked()))
+        >
+            <span
+                class="msg-swatch"
+                aria-hidden="true"
+                style=field(|r| r.color.as_ref().map(|c| format!("background:{c}")).unwrap_or_default())
+            ></span>
+            <div class="msg-meta">
+                <span class="msg-direction">{move || if row.with(|r| r.received) { "←" } else { "→" }}</span>
+                <span class="msg-topic">{field(|r| r.topic.clone())}</span>
+                <span class="msg-qos">{field(|r| format!("QoS {}", r.qos))}</span>
+                {flag(|r| r.retain, || view! { <span class="msg-flag" title="retained">"retained"</span> }.into_any())}
+                {flag(|r| r.dup, || view! { <span class="msg-flag" title="duplicate">"dup"</span> }.into_any())}
+                <span class="msg-size" title=field(|r| format!("{} bytes", r.size))>{field(|r| human_size(r.size))}</span>
+                {flag(|r| r.truncated, || view! {
+                    <span class="msg-flag msg-collapsed" title="Only the start is shown here; open the message for all of it">"collapsed"</span>
+                }.into_any())}
+                {move || row.with(|r| r.error.clone()).map(|error| view! {
+                    <span class="msg-flag msg-invalid" title=error>"invalid"</span>
+                })}
+                <time class="msg-time">{field(|r| r.time.clone())}</time>
+                <RowFormat seq own inherited/>
+            </div>
+            <Preview row/>
+        </div>
+    }
+}
+
+/// A row's payload preview: JSON coloured through one parse of escaped HTML, anything
+/// else as one text node, so a new message costs the row one DOM update.
+#[component]
+fn Preview(row: Memo<Row>) -> impl IntoView {
+    move || {
+        row.with(|r| {
+            if r.json {
+                Either::Left(view! { <div class="msg-preview" inner_html=highlighted_html(&r.preview)></div> })
+            } else {
+                Either::Right(view! { <div class="msg-preview">{r.preview.clone()}</div> })
+            }
+        })
     }
 }
 
