@@ -76,7 +76,7 @@ impl SettingsForm {
         SettingsForm {
             max_messages: settings.max_messages.to_string(),
             max_mib: settings.max_bytes.div_ceil(MIB).to_string(),
-            default_format: format_value(settings.default_format).to_string(),
+            default_format: PayloadFormat::picker_value(settings.default_format).to_string(),
         }
     }
 
@@ -92,7 +92,7 @@ impl SettingsForm {
             (Ok(messages), Ok(mib)) => Ok(Settings {
                 max_messages: u32::try_from(messages).unwrap_or(MESSAGES_RANGE.1),
                 max_bytes: mib * MIB,
-                default_format: format_from_value(&self.default_format),
+                default_format: PayloadFormat::from_picker_value(&self.default_format),
             }),
             (messages, mib) => Err(SettingsErrors {
                 max_messages: messages.err(),
@@ -122,26 +122,6 @@ fn parse_in_range(text: &str, min: u64, max: u64) -> Result<u64, String> {
     } else {
         Err(format!("{value} is out of range: {}", range()))
     }
-}
-
-/// The value a format has in pickers and storage; `"detect"` for no fixed format.
-pub fn format_value(format: Option<PayloadFormat>) -> &'static str {
-    match format {
-        None => "detect",
-        Some(PayloadFormat::Text) => "text",
-        Some(PayloadFormat::Json) => "json",
-        Some(PayloadFormat::Base64) => "base64",
-        Some(PayloadFormat::Hex) => "hex",
-        Some(PayloadFormat::Cbor) => "cbor",
-        Some(PayloadFormat::MessagePack) => "msgpack",
-    }
-}
-
-/// The format a picker value stands for; anything unknown means "detect".
-pub fn format_from_value(value: &str) -> Option<PayloadFormat> {
-    PayloadFormat::ALL
-        .into_iter()
-        .find(|format| format_value(Some(*format)) == value)
 }
 
 /// `13_002_342` bytes → `"12.4 MiB"`: one decimal below 100, none above.
@@ -232,10 +212,13 @@ mod tests {
     #[test]
     fn every_format_round_trips_through_its_picker_value() {
         for format in PayloadFormat::ALL {
-            assert_eq!(format_from_value(format_value(Some(format))), Some(format));
+            assert_eq!(
+                PayloadFormat::from_picker_value(PayloadFormat::picker_value(Some(format))),
+                Some(format)
+            );
         }
-        assert_eq!(format_from_value("detect"), None);
-        assert_eq!(format_from_value("nonsense"), None);
+        assert_eq!(PayloadFormat::from_picker_value("detect"), None);
+        assert_eq!(PayloadFormat::from_picker_value("nonsense"), None);
     }
 
     #[test]

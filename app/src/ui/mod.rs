@@ -7,6 +7,7 @@ mod form;
 mod granted;
 mod log;
 mod main_pane;
+mod options;
 mod packets;
 mod publish;
 mod row_pool;

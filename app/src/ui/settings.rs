@@ -5,13 +5,11 @@
 
 use leptos::prelude::*;
 
-use crate::messages::PayloadFormat;
-use crate::model::settings::{
-    format_value, Settings, SettingsErrors, SettingsForm, MESSAGES_RANGE, MIB_RANGE,
-};
+use crate::model::settings::{Settings, SettingsErrors, SettingsForm, MESSAGES_RANGE, MIB_RANGE};
 use crate::state::app_state::View;
 use crate::state::AppState;
 use crate::theme::{ThemeChoice, ThemeState};
+use crate::ui::options::FormatOptions;
 
 /// The button that opens the Settings page.
 #[component]
@@ -127,30 +125,6 @@ fn NumberField(
             {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </div>
     }
-}
-
-/// `<option>`s for "Detect" and every format, the one named `selected` chosen.
-#[component]
-pub fn FormatOptions(
-    #[prop(into)] selected: Signal<String>,
-    /// The label of the "no fixed format" choice.
-    #[prop(into, default = "Detect".into())]
-    none_label: Signal<String>,
-) -> impl IntoView {
-    let option = move |format: Option<PayloadFormat>| {
-        let value = format_value(format);
-        let label = move || match format {
-            Some(format) => format.label().to_string(),
-            None => none_label.get(),
-        };
-        view! {
-            <option value=value prop:selected=move || selected.with(|s| s == value)>{label}</option>
-        }
-    };
-    std::iter::once(None)
-        .chain(PayloadFormat::ALL.map(Some))
-        .map(option)
-        .collect_view()
 }
 
 /// The theme as a select, for users who look for it in Settings.

@@ -6,11 +6,11 @@
 
 use leptos::prelude::*;
 
+use crate::messages::PayloadFormat;
 use crate::model::profile::SavedSubscription;
-use crate::model::settings::{format_from_value, format_value};
 use crate::model::subscription::{parse_filters, subscribe_request};
 use crate::state::{AppState, ConnectionRuntime, LinkStatus};
-use crate::ui::settings::FormatOptions;
+use crate::ui::options::{FormatOptions, QosOptions};
 
 /// What the format pickers call "no format of its own".
 const LOG_FORMAT: &str = "Log's format";
@@ -120,9 +120,7 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                     <div class="field">
                         <label for="sub-qos">"QoS"</label>
                         <select id="sub-qos" prop:value=move || form.with(|f| f.qos.to_string()) on:change=move |ev| form.update(|f| f.qos = event_target_value(&ev).parse().unwrap_or(0))>
-                            <option value="0" selected=true>"0"</option>
-                            <option value="1">"1"</option>
-                            <option value="2">"2"</option>
+                            <QosOptions/>
                         </select>
                     </div>
                     <div class="field">
@@ -135,9 +133,9 @@ pub fn Subscriptions(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="sub-format">"Decode payloads as"</label>
-                        <select id="sub-format" on:change=move |ev| form.update(|f| f.format = format_from_value(&event_target_value(&ev)))>
+                        <select id="sub-format" on:change=move |ev| form.update(|f| f.format = PayloadFormat::from_picker_value(&event_target_value(&ev)))>
                             <FormatOptions
-                                selected=Signal::derive(move || format_value(form.with(|f| f.format)).to_string())
+                                selected=Signal::derive(move || PayloadFormat::picker_value(form.with(|f| f.format)).to_string())
                                 none_label=LOG_FORMAT
                             />
                         </select>
@@ -276,7 +274,7 @@ fn SubscriptionItem(
         move |value: String| {
             state.update_profile(&id, |p| {
                 if let Some(s) = p.subscriptions.iter_mut().find(|s| s.filter == filter) {
-                    s.format = format_from_value(&value);
+                    s.format = PayloadFormat::from_picker_value(&value);
                 }
             });
         }
@@ -290,7 +288,7 @@ fn SubscriptionItem(
             }
         }
     };
-    let saved_format = format_value(sub.format).to_string();
+    let saved_format = PayloadFormat::picker_value(sub.format).to_string();
     let label = if sub.alias.is_empty() {
         sub.filter.clone()
     } else {

@@ -70,6 +70,27 @@ impl PayloadFormat {
             Self::MessagePack => "MessagePack",
         }
     }
+
+    /// The value an optional format has in pickers and storage (the name serde writes),
+    /// `"detect"` for no fixed format.
+    pub fn picker_value(format: Option<Self>) -> &'static str {
+        match format {
+            None => "detect",
+            Some(Self::Text) => "text",
+            Some(Self::Json) => "json",
+            Some(Self::Base64) => "base64",
+            Some(Self::Hex) => "hex",
+            Some(Self::Cbor) => "cbor",
+            Some(Self::MessagePack) => "msgpack",
+        }
+    }
+
+    /// The format a picker value stands for; anything unknown means "detect".
+    pub fn from_picker_value(value: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|format| Self::picker_value(Some(*format)) == value)
+    }
 }
 
 /// Why a payload could not be shown in the chosen format. Offsets count bytes from 0,

@@ -10,9 +10,8 @@ use super::highlight::highlighted;
 use super::view_model::LogView;
 use crate::messages::decode::{render, PayloadFormat as DisplayFormat};
 use crate::messages::{Direction, FormatChoice, FormatLevels, MessageRecord};
-use crate::model::settings::{format_from_value, format_value};
 use crate::state::AppState;
-use crate::ui::settings::FormatOptions;
+use crate::ui::options::FormatOptions;
 use crate::ui::time::clock_time;
 
 #[derive(Clone, PartialEq)]
@@ -181,13 +180,14 @@ pub fn MessageDetail() -> impl IntoView {
 #[component]
 fn FormatRow(seq: u64, own_format: Option<DisplayFormat>, choice: FormatChoice) -> impl IntoView {
     let log = expect_context::<LogView>();
-    let pick = move |value: String| log.set_message_format(seq, format_from_value(&value));
+    let pick =
+        move |value: String| log.set_message_format(seq, DisplayFormat::from_picker_value(&value));
     view! {
         <div class="detail-format-row">
             <div class="field inline">
                 <label for="detail-format">"Decode this message as"</label>
                 <select id="detail-format" on:change=move |ev| pick(event_target_value(&ev))>
-                    <FormatOptions selected=format_value(own_format).to_string() none_label="Default"/>
+                    <FormatOptions selected=DisplayFormat::picker_value(own_format).to_string() none_label="Default"/>
                 </select>
             </div>
             <p class="detail-format">

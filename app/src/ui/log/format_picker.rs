@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 
 use super::view_model::LogView;
-use crate::model::settings::{format_from_value, format_value};
+use crate::messages::PayloadFormat;
 use crate::state::log_formats::LogFormat;
 use crate::state::AppState;
-use crate::ui::settings::FormatOptions;
+use crate::ui::options::FormatOptions;
 
 /// The picker value of "follow Settings" (the formats use their stored names).
 const FOLLOW_SETTINGS: &str = "settings";
@@ -20,7 +20,7 @@ pub fn LogFormatPicker() -> impl IntoView {
     let following = move || log.format_choice.get() == LogFormat::FollowSettings;
     let chosen = Signal::derive(move || match log.format_choice.get() {
         LogFormat::FollowSettings => FOLLOW_SETTINGS.to_string(),
-        LogFormat::Chosen(format) => format_value(format).to_string(),
+        LogFormat::Chosen(format) => PayloadFormat::picker_value(format).to_string(),
     });
     let default_label = move || {
         let default = state.settings.with(|s| s.default_format);
@@ -31,7 +31,7 @@ pub fn LogFormatPicker() -> impl IntoView {
         log.format_choice.set(if value == FOLLOW_SETTINGS {
             LogFormat::FollowSettings
         } else {
-            LogFormat::Chosen(format_from_value(&value))
+            LogFormat::Chosen(PayloadFormat::from_picker_value(&value))
         });
     };
     view! {

@@ -8,8 +8,7 @@ use leptos::prelude::*;
 
 use super::view_model::LogView;
 use crate::messages::PayloadFormat;
-use crate::model::settings::{format_from_value, format_value};
-use crate::ui::settings::FormatOptions;
+use crate::ui::options::FormatOptions;
 
 #[component]
 pub fn RowFormat(
@@ -22,14 +21,14 @@ pub fn RowFormat(
     inherited: Signal<PayloadFormat>,
 ) -> impl IntoView {
     let log = expect_context::<LogView>();
-    let chosen = Signal::derive(move || format_value(own.get()).to_string());
+    let chosen = Signal::derive(move || PayloadFormat::picker_value(own.get()).to_string());
     let default_label = Signal::derive(move || format!("Default: {}", inherited.get().label()));
     view! {
         // A click here picks a format; it must not also open the message.
         <label class="msg-format" on:click=|ev| ev.stop_propagation()>
             "Decode as"
             <select on:change=move |ev| {
-                log.set_message_format(seq.get_untracked(), format_from_value(&event_target_value(&ev)))
+                log.set_message_format(seq.get_untracked(), PayloadFormat::from_picker_value(&event_target_value(&ev)))
             }>
                 <FormatOptions selected=chosen none_label=default_label/>
             </select>

@@ -8,6 +8,7 @@ use super::format_picker::LogFormatPicker;
 use super::view_model::{thousands, LogView};
 use crate::messages::DirectionFilter;
 use crate::model::settings::mebibytes;
+use crate::ui::options::QosOptions;
 
 /// What the memory meter shows.
 #[derive(Clone, Copy, PartialEq)]
@@ -82,9 +83,7 @@ pub fn Toolbar() -> impl IntoView {
                 <label for="log-qos">"Only QoS"</label>
                 <select id="log-qos" on:change=move |ev| log.qos.set(event_target_value(&ev).parse().ok())>
                     <option value="any" selected=true>"Any"</option>
-                    <option value="0">"0"</option>
-                    <option value="1">"1"</option>
-                    <option value="2">"2"</option>
+                    <QosOptions/>
                 </select>
             </div>
             <div class="field check">

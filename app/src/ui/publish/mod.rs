@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use crate::model::profile::PayloadFormat;
 use crate::model::publish::PublishDraft;
 use crate::state::ConnectionRuntime;
+use crate::ui::options::QosOptions;
 use file::PayloadFile;
 use history::SentHistory;
 use prettify::PrettifyButton;
@@ -81,9 +82,7 @@ pub fn Publish(id: String, runtime: ConnectionRuntime) -> impl IntoView {
                 <div class="field">
                     <label for="pub-qos">"QoS"</label>
                     <select id="pub-qos" prop:value=move || draft.with(|d| d.qos.to_string()) on:change=set(|d, v| d.qos = v.parse().unwrap_or(0))>
-                        <option value="0" selected=true>"0"</option>
-                        <option value="1">"1"</option>
-                        <option value="2">"2"</option>
+                        <QosOptions/>
                     </select>
                 </div>
                 <div class="field">
