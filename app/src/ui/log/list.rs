@@ -195,7 +195,7 @@ fn Preview(row: Memo<Row>) -> impl IntoView {
     move || {
         row.with(|r| {
             if r.json {
-                Either::Left(view! { <div class="msg-preview" inner_html=highlighted_html(&r.preview)></div> })
+                Either::Left(view! { <div class="msg-preview json" inner_html=highlighted_html(&r.preview)></div> })
             } else {
                 Either::Right(view! { <div class="msg-preview">{r.preview.clone()}</div> })
             }
