@@ -9,16 +9,22 @@ const list = (page: Page) => page.getByRole("list", { name: "Message list" });
 const topicRow = (page: Page, topic: string) =>
   list(page).locator(".log-row").filter({ has: page.locator(".msg-topic", { hasText: new RegExp(`^${topic}$`) }) });
 
-test("the log follows a burst to its newest message and stays put once scrolled up", async ({ page, baseURL }) => {
+/** The page connected and subscribed to `prefix/#`, and a client that publishes
+ * `prefix/i` for a range of i, then `prefix/sync` (QoS 1, so the broker has them all). */
+async function floodable(page: Page, baseURL: string, prefix: string, payload: (i: number) => string) {
   await firstVisit(page);
   await connectBuiltin(page);
-  await subscribeTo(page, "deck/follow/#");
-
-  const client = await mqtt.connectAsync(deckBrokerUrl(baseURL!), { protocolVersion: 5 });
+  await subscribeTo(page, `${prefix}/#`);
+  const client = await mqtt.connectAsync(deckBrokerUrl(baseURL), { protocolVersion: 5 });
   const burst = async (from: number, to: number) => {
-    for (let i = from; i < to; i++) client.publish(`deck/follow/${i}`, `m${i}`, { qos: 0 });
-    await client.publishAsync("deck/follow/sync", "", { qos: 1 });
+    for (let i = from; i < to; i++) client.publish(`${prefix}/${i}`, payload(i), { qos: 0 });
+    await client.publishAsync(`${prefix}/sync`, payload(-1), { qos: 1 });
   };
+  return { client, burst };
+}
+
+test("the log follows a burst to its newest message and stays put once scrolled up", async ({ page, baseURL }) => {
+  const { client, burst } = await floodable(page, baseURL!, "deck/follow", (i) => `m${i}`);
   // "In viewport" below means visible in the page, so the list itself must be on screen.
   await list(page).scrollIntoViewIfNeeded();
   try {
@@ -47,15 +53,7 @@ test("the log follows a burst to its newest message and stays put once scrolled 
 });
 
 test("a row's format choice and selection stay with its message when newer messages take its place", async ({ page, baseURL }) => {
-  await firstVisit(page);
-  await connectBuiltin(page);
-  await subscribeTo(page, "deck/reuse/#");
-
-  const client = await mqtt.connectAsync(deckBrokerUrl(baseURL!), { protocolVersion: 5 });
-  const burst = async (from: number, to: number) => {
-    for (let i = from; i < to; i++) client.publish(`deck/reuse/${i}`, `{"n":${i}}`, { qos: 0 });
-    await client.publishAsync("deck/reuse/sync", "{}", { qos: 1 });
-  };
+  const { client, burst } = await floodable(page, baseURL!, "deck/reuse", (i) => `{"n":${i}}`);
   await list(page).scrollIntoViewIfNeeded();
   try {
     await burst(0, 5);
