@@ -122,10 +122,28 @@ export async function waitForCount(page: Page, read: () => Promise<number>, tota
 export async function startProbes(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as any;
-    w.__probe = { longTasks: [] as number[], inputs: [] as number[] };
+    w.__probe = { longTasks: [] as number[], inputs: [] as number[], longFrames: [] as LongFrame[] };
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) w.__probe.longTasks.push(entry.duration);
     }).observe({ type: "longtask" });
+    // Long animation frames say where a long frame went: scripts (their longest named by
+    // what invoked it), or the style, layout and paint that ends the frame.
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as any[]) {
+        const scripts: any[] = entry.scripts ?? [];
+        const scriptMs = scripts.reduce((sum, s) => sum + s.duration, 0);
+        const longest = scripts.reduce((a, b) => (a && a.duration >= b.duration ? a : b), null);
+        const end = entry.startTime + entry.duration;
+        const layoutMs = entry.styleAndLayoutStart ? end - entry.styleAndLayoutStart : 0;
+        w.__probe.longFrames.push({
+          ms: entry.duration,
+          blockingMs: entry.blockingDuration,
+          scriptMs,
+          layoutMs,
+          longestScript: longest ? `${longest.invokerType} ${longest.invoker} ${Math.round(longest.duration)} ms` : "",
+        });
+      }
+    }).observe({ type: "long-animation-frame" });
     // From the moment the browser took the input to the next frame painted after handling it.
     const measure = (event: Event) => {
       const began = event.timeStamp;
@@ -135,25 +153,44 @@ export async function startProbes(page: Page): Promise<void> {
   });
 }
 
+interface LongFrame {
+  ms: number;
+  blockingMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  longestScript: string;
+}
+
 export interface Probes {
   longTasks: number;
   longestTaskMs: number;
+  /** The animation frame that blocked longest: its length, its time in scripts (and the
+   * longest of them) and in the style, layout and paint that end it. */
+  worstFrame: { ms: number; scriptMs: number; layoutMs: number; longestScript: string } | null;
   inputs: number;
   inputP95Ms: number;
   inputMaxMs: number;
 }
 
 export async function readProbes(page: Page): Promise<Probes> {
-  const raw = await page.evaluate(() => (window as any).__probe as { longTasks: number[]; inputs: number[] });
+  const raw = await page.evaluate(() => (window as any).__probe as { longTasks: number[]; inputs: number[]; longFrames: LongFrame[] });
   const inputs = [...raw.inputs].sort((a, b) => a - b);
   const at = (q: number) => (inputs.length ? inputs[Math.min(inputs.length - 1, Math.floor(q * inputs.length))] : 0);
   return {
     longTasks: raw.longTasks.length,
     longestTaskMs: Math.round(Math.max(0, ...raw.longTasks)),
+    worstFrame: worstFrame(raw.longFrames),
     inputs: inputs.length,
     inputP95Ms: Math.round(at(0.95)),
     inputMaxMs: Math.round(at(1)),
   };
+}
+
+function worstFrame(frames: LongFrame[]): Probes["worstFrame"] {
+  const worst = frames.reduce<LongFrame | null>((a, b) => (a && a.blockingMs >= b.blockingMs ? a : b), null);
+  if (!worst) return null;
+  const { ms, scriptMs, layoutMs, longestScript } = worst;
+  return { ms: Math.round(ms), scriptMs: Math.round(scriptMs), layoutMs: Math.round(layoutMs), longestScript };
 }
 
 /** Types into the filter box and scrolls the list now and then until `done` resolves. */
