@@ -125,7 +125,7 @@ impl Core {
     fn end_session(&self, session: &Session, state: &mut SessionState) {
         for (filter, _) in state.subscriptions.drain() {
             self.router
-                .unsubscribe(&filter, &session.client_id, Some(&session.mailbox));
+                .unsubscribe(&filter, &session.client_id, Some(session));
         }
         *state = SessionState::default();
         session.mailbox.clear();
