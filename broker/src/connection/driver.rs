@@ -184,7 +184,7 @@ impl Connection {
             }
         }
         let departure = Departure {
-            will: this.will.filter(|_| end.sends_will()).map(|will| *will),
+            will: this.will.filter(|_| end.sends_will()),
             session_expiry: this.session_expiry,
         };
         let core = this.core.clone();

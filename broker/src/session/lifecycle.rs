@@ -32,8 +32,9 @@ pub(crate) struct TakeoverTimeout;
 #[derive(Debug)]
 pub(crate) struct Departure {
     /// The will, if CONNECT had one and the connection did not end in a way that
-    /// discards it.
-    pub will: Option<Will>,
+    /// discards it. Boxed as the connection kept it, and as the registry keeps it
+    /// while it waits for its delay.
+    pub will: Option<Box<Will>>,
     /// Seconds the session outlives the connection (0: it ends now).
     pub session_expiry: u32,
 }
@@ -68,7 +69,7 @@ impl Core {
             // now (spec 3.1.3.2.2). When the session continues it is dropped instead:
             // a new connection came before the delay elapsed [MQTT-3.1.3-9].
             if let Some(will) = pending_will {
-                self.publish_will(will);
+                self.publish_will(*will);
             }
         }
         claim.session.mailbox.set_online(true);
@@ -95,7 +96,7 @@ impl Core {
             Some(will) if keep && will.delay() > 0 => (None, Some(will)),
             will => (will, None),
         };
-        let will_delay = will_later.as_ref().map(Will::delay);
+        let will_delay = will_later.as_deref().map(Will::delay);
         let client_id = session.client_id.clone();
         // Taken over, a delayed will stays with the session: whether it goes out depends
         // on whether the taking connection continues the session.
@@ -117,7 +118,7 @@ impl Core {
         }
         drop(state);
         if let Some(will) = will_now {
-            self.publish_will(will);
+            self.publish_will(*will);
         }
     }
 
@@ -152,7 +153,7 @@ impl Core {
             tokio::time::sleep(Duration::from_secs(u64::from(seconds))).await;
             let Some(core) = core.upgrade() else { return };
             if let Some(will) = core.registry.take_pending_will(&client_id, generation) {
-                core.publish_will(will);
+                core.publish_will(*will);
             }
         });
     }
@@ -170,7 +171,7 @@ impl Core {
             core.end_session(&session, &mut state);
             drop(state);
             if let Some(will) = will {
-                core.publish_will(will);
+                core.publish_will(*will);
             }
         });
     }

@@ -60,7 +60,7 @@ pub(crate) struct Claim {
     pub existed: bool,
     /// A delayed will of the previous connection, cancelled by this one. The caller
     /// publishes it if it starts clean (the old session ended), else drops it.
-    pub pending_will: Option<Will>,
+    pub pending_will: Option<Box<Will>>,
 }
 
 /// Every session, connected or not.
@@ -95,7 +95,7 @@ impl Registry {
                     session,
                     generation,
                     existed: true,
-                    pending_will: slot.pending_will.take().map(|will| *will),
+                    pending_will: slot.pending_will.take(),
                 };
             }
         }
@@ -126,7 +126,7 @@ impl Registry {
         client_id: &str,
         generation: u64,
         keep: bool,
-        pending_will: Option<Will>,
+        pending_will: Option<Box<Will>>,
     ) -> bool {
         let mut slots = self.slots.lock();
         let Some(slot) = slots.get_mut(client_id) else {
@@ -134,13 +134,13 @@ impl Registry {
         };
         if slot.generation != generation {
             if pending_will.is_some() {
-                slot.pending_will = pending_will.map(Box::new);
+                slot.pending_will = pending_will;
             }
             return false;
         }
         if keep {
             slot.online = None;
-            slot.pending_will = pending_will.map(Box::new);
+            slot.pending_will = pending_will;
         } else {
             slots.remove(client_id);
         }
@@ -149,35 +149,34 @@ impl Registry {
 
     /// Removes the session if it is still offline since `generation` left; returns it
     /// with its pending will.
-    pub fn expire(&self, client_id: &str, generation: u64) -> Option<(Arc<Session>, Option<Will>)> {
+    pub fn expire(
+        &self,
+        client_id: &str,
+        generation: u64,
+    ) -> Option<(Arc<Session>, Option<Box<Will>>)> {
         let mut slots = self.slots.lock();
         let current = slots.get(client_id)?;
         if current.generation != generation || current.online.is_some() {
             return None;
         }
         let (SessionKey(session), slot) = slots.remove_entry(client_id)?;
-        Some((session, slot.pending_will.map(|will| *will)))
+        Some((session, slot.pending_will))
     }
 
     /// The delayed will a taken-over connection left in [`Registry::release`], taken by
     /// the connection that took the session over once the previous one has let go.
-    pub fn take_handed_over_will(&self, client_id: &str) -> Option<Will> {
-        self.slots
-            .lock()
-            .get_mut(client_id)?
-            .pending_will
-            .take()
-            .map(|will| *will)
+    pub fn take_handed_over_will(&self, client_id: &str) -> Option<Box<Will>> {
+        self.slots.lock().get_mut(client_id)?.pending_will.take()
     }
 
     /// Takes the delayed will of `generation`, if the session was not resumed since.
-    pub fn take_pending_will(&self, client_id: &str, generation: u64) -> Option<Will> {
+    pub fn take_pending_will(&self, client_id: &str, generation: u64) -> Option<Box<Will>> {
         let mut slots = self.slots.lock();
         let slot = slots.get_mut(client_id)?;
         if slot.generation != generation || slot.online.is_some() {
             return None;
         }
-        slot.pending_will.take().map(|will| *will)
+        slot.pending_will.take()
     }
 
     /// Connected clients with their sessions, ordered by client id.
