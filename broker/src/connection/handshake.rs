@@ -99,7 +99,8 @@ pub(super) async fn read_packet<S: AsyncRead + AsyncWrite + Unpin>(
 ) -> Result<Packet, NoConnect> {
     let mut shutdown = core.shutdown.subscribe();
     let read = async {
-        write_queued(io).await?;
+        // The AUTH challenge, if one is queued, goes out before the answer is awaited.
+        io.write_out().await?;
         loop {
             if let Some(packet) = io.decoder.next_packet()? {
                 return Ok(packet);
@@ -135,23 +136,6 @@ fn refuse_malformed<S: AsyncRead + AsyncWrite + Unpin>(
         }
         let _ = io.send(&Packet::ConnAck(ConnAck::new(code)));
     }
-}
-
-/// Writes out what is queued (the AUTH challenge) before waiting for the answer.
-async fn write_queued<S: AsyncRead + AsyncWrite + Unpin>(
-    io: &mut PacketIo<S>,
-) -> std::io::Result<()> {
-    use tokio::io::AsyncWriteExt;
-    while !io.out.is_empty() {
-        let written = io.stream.write(&io.out).await?;
-        if written == 0 {
-            return Err(std::io::ErrorKind::WriteZero.into());
-        }
-        io.wrote(written);
-    }
-    io.stream.flush().await?;
-    io.needs_flush = false;
-    Ok(())
 }
 
 /// A refused CONNECT: the code and, for MQTT 5, a reason string.

@@ -173,23 +173,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
         }
     }
 
+    /// Writes out everything buffered and flushes, for the handshake (which then
+    /// waits for the client's answer) and for the close.
+    pub async fn write_out(&mut self) -> std::io::Result<()> {
+        while !self.out.is_empty() {
+            let written = self.stream.write(&self.out).await?;
+            if written == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            self.wrote(written);
+        }
+        self.stream.flush().await?;
+        self.needs_flush = false;
+        Ok(())
+    }
+
     /// Writes everything buffered and closes the write side, giving up after a short
     /// timeout (the peer may have stopped reading).
     pub async fn close(&mut self) {
-        let writer = &mut self.stream;
-        let out = &mut self.out;
-        let tally = &mut self.tally;
         let drain = async {
-            while !out.is_empty() {
-                let written = writer.write(out).await?;
-                if written == 0 {
-                    break;
-                }
-                out.advance(written);
-                tally.add_bytes_out(written);
-            }
-            writer.flush().await?;
-            writer.shutdown().await
+            self.write_out().await?;
+            self.stream.shutdown().await
         };
         if let Ok(Err(error)) = tokio::time::timeout(CLOSE_TIMEOUT, drain).await {
             tracing::trace!("closing connection: {error}");
