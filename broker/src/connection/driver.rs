@@ -176,7 +176,7 @@ impl Connection {
                 let mut packet = Packet::Disconnect(disconnect);
                 if packet
                     .encoded_len(this.version)
-                    .map_or(true, |len| len > this.client.max_packet_size)
+                    .map_or(true, |len| len > this.client.max_packet_size())
                 {
                     packet = Packet::Disconnect(Disconnect::new(code));
                 }

@@ -200,20 +200,15 @@ async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
         core.uptime_millis(),
     ));
     let attaching = core.attach(&client_id, connect.clean_start, presence.clone());
-    let attached = match attaching.await {
+    let (attached, session_present) = match attaching.await {
         Ok(attached) => attached,
         Err(error) => {
             refuse(io, Refusal::new(ReasonCode::ServerBusy, error.to_string()));
             return Err(slot);
         }
     };
-    tracing::debug!(%client_id, remote = %info.remote, transport = %info.transport, protocol = %version, session_present = attached.session_present, "client connected");
-    let mut connack = terms.connack(
-        &core.config.limits,
-        version,
-        attached.session_present,
-        assigned,
-    );
+    tracing::debug!(%client_id, remote = %info.remote, transport = %info.transport, protocol = %version, %session_present, "client connected");
+    let mut connack = terms.connack(&core.config.limits, version, session_present, assigned);
     if let Some(enhanced) = enhanced {
         connack.properties.authentication_method = Some(enhanced.method);
         connack.properties.authentication_data = Some(enhanced.server_final);

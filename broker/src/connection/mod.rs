@@ -95,13 +95,25 @@ impl Drop for ConnectionSlot {
 }
 
 /// What the client said in CONNECT about what it can receive (MQTT 5; defaults for
-/// 3.1 / 3.1.1).
+/// 3.1 / 3.1.1). Kept in the protocol's own widths (a receive maximum is 16-bit, a
+/// packet size at most 268,435,460 bytes), which every connection is the smaller for.
 #[derive(Debug, Clone, Copy)]
 struct ClientLimits {
     /// QoS 1 / 2 messages in flight to the client at once.
-    inflight: usize,
-    max_packet_size: usize,
+    inflight: u16,
+    /// `u32::MAX` for no limit (above any packet's size).
+    max_packet_size: u32,
     request_problem_information: bool,
+}
+
+impl ClientLimits {
+    fn inflight(&self) -> usize {
+        usize::from(self.inflight)
+    }
+
+    fn max_packet_size(&self) -> usize {
+        usize::try_from(self.max_packet_size).unwrap_or(usize::MAX)
+    }
 }
 
 /// A connection past CONNECT, attached to its session.

@@ -20,7 +20,6 @@ pub(crate) struct Attached {
     pub session: Arc<Session>,
     pub state: OwnedMutexGuard<SessionState>,
     pub generation: u64,
-    pub session_present: bool,
 }
 
 /// The previous connection did not let go of the session in time.
@@ -41,13 +40,14 @@ pub(crate) struct Departure {
 
 impl Core {
     /// Attaches `client_id`'s session to a new connection, waiting for a connection
-    /// it takes over to let go first.
+    /// it takes over to let go first; with whether a session was present (for
+    /// CONNACK, and not kept in [`Attached`], which lives as long as the connection).
     pub async fn attach(
         self: &Arc<Self>,
         client_id: &str,
         clean_start: bool,
         presence: Arc<Presence>,
-    ) -> Result<Attached, TakeoverTimeout> {
+    ) -> Result<(Attached, bool), TakeoverTimeout> {
         let limits = &self.config.limits;
         let claim = self.registry.claim(client_id, presence, |id| {
             Session::new(id, limits.max_queued_messages, limits.max_queued_bytes)
@@ -73,12 +73,13 @@ impl Core {
             }
         }
         claim.session.mailbox.set_online(true);
-        Ok(Attached {
+        let session_present = claim.existed && !clean_start;
+        let attached = Attached {
             session: claim.session,
             state,
             generation: claim.generation,
-            session_present: claim.existed && !clean_start,
-        })
+        };
+        Ok((attached, session_present))
     }
 
     /// Detaches a connection from its session: ends the session or keeps it for
@@ -88,7 +89,6 @@ impl Core {
             session,
             mut state,
             generation,
-            ..
         } = attached;
         let expiry = departure.session_expiry;
         let keep = expiry > 0;
