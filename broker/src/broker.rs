@@ -3,11 +3,9 @@
 //! task per client connection.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::FutureExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::config::BrokerConfig;
@@ -22,7 +20,6 @@ const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct Broker {
     core: Arc<Core>,
-    background_started: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Broker {
@@ -39,10 +36,9 @@ impl Broker {
     pub fn new(config: BrokerConfig) -> Broker {
         let broker = Broker {
             core: Arc::new(Core::new(config)),
-            background_started: Arc::new(AtomicBool::new(false)),
         };
         if tokio::runtime::Handle::try_current().is_ok() {
-            broker.start_background();
+            broker.core.start_background();
         }
         broker
     }
@@ -62,17 +58,11 @@ impl Broker {
     where
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
-        let core = self.core.clone();
-        let broker = self.clone();
-        // The connection's future is made on the first poll (starting the background
-        // work needs the runtime) and then polled in place of the closure that made it.
-        // An `async` block awaiting it would keep its captures, the stream among them,
-        // beside the connection's future for the connection's whole life.
-        futures_util::future::lazy(move |_| {
-            broker.start_background();
-            crate::connection::serve(core, stream, info)
-        })
-        .flatten()
+        // Returned as is, not awaited in an `async` block, which would keep its
+        // captures (the stream among them) beside the connection's future for the
+        // connection's whole life. The connection starts the background work on its
+        // first poll (that needs the runtime).
+        crate::connection::serve(self.core.clone(), stream, info)
     }
 
     /// Disconnects every client (MQTT 5 clients get DISCONNECT 0x8B, server shutting
@@ -110,13 +100,5 @@ impl Broker {
     /// interval.
     pub fn publish_sys_topics(&self) {
         crate::sys_topics::publish_sys(&self.core);
-    }
-
-    fn start_background(&self) {
-        if self.background_started.swap(true, Ordering::AcqRel) {
-            return;
-        }
-        tokio::spawn(crate::sys_topics::run(Arc::downgrade(&self.core)));
-        tokio::spawn(crate::keep_alive::run(Arc::downgrade(&self.core)));
     }
 }

@@ -31,6 +31,8 @@ pub(crate) struct Core {
     shutting_down: AtomicBool,
     /// Open connections (accepted, CONNECT or not).
     pub connections: watch::Sender<usize>,
+    /// The background tasks (`$SYS` topics, rates, keep alive) were started.
+    background_started: AtomicBool,
 }
 
 impl Core {
@@ -46,7 +48,17 @@ impl Core {
             shutdown: watch::Sender::new(false),
             shutting_down: AtomicBool::new(false),
             connections: watch::Sender::new(0),
+            background_started: AtomicBool::new(false),
         }
+    }
+
+    /// Starts the background tasks, once; must run inside a Tokio runtime.
+    pub fn start_background(self: &Arc<Self>) {
+        if self.background_started.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        tokio::spawn(crate::sys_topics::run(Arc::downgrade(self)));
+        tokio::spawn(crate::keep_alive::run(Arc::downgrade(self)));
     }
 
     /// Stores a retained message and queues the message for every matching session.

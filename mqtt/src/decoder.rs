@@ -30,7 +30,9 @@ pub struct Decoder {
     chunk: Bytes,
     max_packet_size: usize,
     protocol: Option<ProtocolVersion>,
-    failed: Option<DecodeError>,
+    /// The error that stopped the stream, repeated by every later call. Boxed: every
+    /// connection keeps a decoder for its whole life, and almost none ever fails.
+    failed: Option<Box<DecodeError>>,
 }
 
 impl Decoder {
@@ -87,7 +89,7 @@ impl Decoder {
     /// The next whole packet, or `Ok(None)` when more bytes are needed.
     pub fn next_packet(&mut self) -> Result<Option<Packet>, DecodeError> {
         if let Some(error) = &self.failed {
-            return Err(error.clone());
+            return Err(DecodeError::clone(error));
         }
         let (header, mut body) = match self.next_frame() {
             Ok(Some(frame)) => frame,
@@ -98,8 +100,11 @@ impl Decoder {
         if header.packet == PacketType::Connect && self.protocol.is_none() {
             return self.first_connect(&header, body);
         }
+        let mut failed = None;
         // Returned as is: the packet is built in our caller's return slot.
-        decode_body(&header, self.version(), body, &mut self.failed)
+        let decoded = decode_body(&header, self.version(), body, &mut failed);
+        self.keep_failure(failed);
+        decoded
     }
 
     /// Decodes the first CONNECT of a server's stream, which sets the protocol.
@@ -109,8 +114,10 @@ impl Decoder {
         header: &FixedHeader,
         body: Bytes,
     ) -> Result<Option<Packet>, DecodeError> {
+        let mut failed = None;
         let packet: Result<Packet, DecodeError> =
-            decode_body(header, self.version(), body, &mut self.failed);
+            decode_body(header, self.version(), body, &mut failed);
+        self.keep_failure(failed);
         if let Ok(Packet::Connect(connect)) = &packet {
             self.protocol = Some(connect.protocol);
         }
@@ -118,8 +125,16 @@ impl Decoder {
     }
 
     fn fail(&mut self, error: DecodeError) -> DecodeError {
-        self.failed = Some(error.clone());
+        self.failed = Some(Box::new(error.clone()));
         error
+    }
+
+    /// Keeps the error a packet's body failed with, if it did.
+    #[inline]
+    fn keep_failure(&mut self, failed: Option<DecodeError>) {
+        if let Some(error) = failed {
+            self.failed = Some(Box::new(error));
+        }
     }
 
     #[inline]

@@ -121,20 +121,27 @@ impl PasswordFile {
             let Some((user, hash)) = parse_line(raw).map_err(error)? else {
                 continue;
             };
-            let kind = EntryKind::of(hash);
+            // Whether the line is SCRAM is decided once, by reading it as such.
+            let scram = if StoredCredentials::looks_like_line(hash) {
+                let credentials = StoredCredentials::parse_line(hash)
+                    .map_err(|problem| error(format!("user {user:?}: SCRAM entry: {problem}")))?;
+                Some(credentials)
+            } else {
+                check_hash(user, hash).map_err(error)?;
+                None
+            };
+            let kind = scram.as_ref().map_or(EntryKind::Argon2, |credentials| {
+                EntryKind::Scram(credentials.hash)
+            });
             if let Some(previous) = first_seen.insert((user.to_owned(), kind), line) {
                 return Err(error(format!(
                     "user {user:?} appears twice (first on line {previous})"
                 )));
             }
             let entry = users.entry(user.to_owned()).or_default();
-            if StoredCredentials::looks_like_line(hash) {
-                let credentials = StoredCredentials::parse_line(hash)
-                    .map_err(|problem| error(format!("user {user:?}: SCRAM entry: {problem}")))?;
-                entry.scram.push(credentials);
-            } else {
-                check_hash(user, hash).map_err(error)?;
-                entry.argon2 = Some(hash.to_owned());
+            match scram {
+                Some(credentials) => entry.scram.push(credentials),
+                None => entry.argon2 = Some(hash.to_owned()),
             }
         }
         Ok(Self { users })

@@ -30,17 +30,15 @@ impl Connection {
     /// what the mailbox holds, and waits whenever neither has anything to do.
     ///
     /// One hand-written poll rather than an `async` loop around a wait: a waiting
-    /// connection's future then holds just these two borrows and whether it is
-    /// waiting, not a stack of nested futures each keeping its own copies of them.
+    /// connection's future then holds just these two borrows, not a stack of nested
+    /// futures each keeping its own copies of them. Whether it is waiting is kept in
+    /// the connection, where it fits in padding, rather than in every task.
     pub(super) fn drive<'a, S: AsyncRead + AsyncWrite + Unpin>(
         &'a mut self,
         io: &'a mut PacketIo<S>,
     ) -> impl Future<Output = End> + 'a {
-        // `Some(can_read)` while waiting: a wake-up then polls what it waits on
-        // again, without first redoing the work `step` did before the wait began.
-        let mut waiting: Option<bool> = None;
         std::future::poll_fn(move |cx| loop {
-            let can_read = match waiting {
+            let can_read = match self.waiting {
                 Some(can_read) => can_read,
                 None => {
                     if let Some(end) = self.step(io) {
@@ -49,12 +47,12 @@ impl Connection {
                     let Some(can_read) = self.begin_wait(io) else {
                         continue;
                     };
-                    waiting = Some(can_read);
+                    self.waiting = Some(can_read);
                     can_read
                 }
             };
             let wake = ready!(self.poll_wake(io, can_read, cx));
-            waiting = None;
+            self.waiting = None;
             if let Some(end) = io_outcome(io, wake) {
                 return Poll::Ready(end);
             }
@@ -178,7 +176,7 @@ impl Connection {
                 let mut packet = Packet::Disconnect(disconnect);
                 if packet
                     .encoded_len(this.version)
-                    .map_or(true, |len| len > this.client.max_packet_size)
+                    .map_or(true, |len| len > this.client.max_packet_size())
                 {
                     packet = Packet::Disconnect(Disconnect::new(code));
                 }
@@ -186,7 +184,7 @@ impl Connection {
             }
         }
         let departure = Departure {
-            will: this.will.filter(|_| end.sends_will()).map(|will| *will),
+            will: this.will.filter(|_| end.sends_will()),
             session_expiry: this.session_expiry,
         };
         let core = this.core.clone();

@@ -18,7 +18,7 @@ use super::aliases::{InboundAliases, OutboundAliases};
 use super::enhanced_auth::{self, Authenticated, Failure};
 use super::io::PacketIo;
 use super::terms::Terms;
-use super::Connection;
+use super::{Connection, ConnectionSlot};
 use crate::authenticator::AuthDecision;
 use crate::core::{unix_millis, Core};
 use crate::info::ConnectionInfo;
@@ -42,24 +42,32 @@ pub(super) enum NoConnect {
     Shutdown,
 }
 
-/// Waits for CONNECT and accepts or refuses it; `None` leaves the refusal (if any)
-/// in the output buffer for the caller to flush before closing. The connection comes
-/// boxed: it lives as long as the connection, and its caller's future would otherwise
-/// keep room for it.
+/// Waits for CONNECT and accepts or refuses it. Accepted, the connection comes back
+/// boxed (it lives as long as the connection, and its caller's future would otherwise
+/// keep room for it) with its bytes; refused, the refusal (if any) is flushed and the
+/// socket closed here, and `None` comes back.
 pub(super) async fn establish<S: AsyncRead + AsyncWrite + Unpin>(
-    core: &Arc<Core>,
-    io: &mut PacketIo<S>,
-    info: Box<ConnectionInfo>,
+    slot: ConnectionSlot,
+    mut io: PacketIo<S>,
+    info: ConnectionInfo,
     over_limit: bool,
-) -> Option<Box<Connection>> {
-    let info = *info;
-    let deadline = Deadline::now() + core.config.limits.connect_timeout;
-    match read_connect(core, io, deadline).await {
-        Ok(connect) => accept(core, io, connect, info, over_limit, deadline)
-            .await
-            .map(Box::new),
+) -> Option<(Box<Connection>, PacketIo<S>)> {
+    // Here, on the connection's first poll, because it needs the runtime: a broker
+    // made outside one starts its background work with its first connection.
+    slot.start_background();
+    let deadline = Deadline::now() + slot.config.limits.connect_timeout;
+    let accepted = match read_connect(&slot, &mut io, deadline).await {
+        Ok(connect) => accept(slot, &mut io, connect, info, over_limit, deadline).await,
         Err(reason) => {
             tracing::debug!(remote = %info.remote, transport = %info.transport, "no CONNECT: {reason}");
+            Err(slot)
+        }
+    };
+    match accepted {
+        Ok(connection) => Some((Box::new(connection), io)),
+        Err(slot) => {
+            io.close().await;
+            io.flush_tally(&slot.counters);
             None
         }
     }
@@ -91,7 +99,8 @@ pub(super) async fn read_packet<S: AsyncRead + AsyncWrite + Unpin>(
 ) -> Result<Packet, NoConnect> {
     let mut shutdown = core.shutdown.subscribe();
     let read = async {
-        write_queued(io).await?;
+        // The AUTH challenge, if one is queued, goes out before the answer is awaited.
+        io.write_out().await?;
         loop {
             if let Some(packet) = io.decoder.next_packet()? {
                 return Ok(packet);
@@ -129,23 +138,6 @@ fn refuse_malformed<S: AsyncRead + AsyncWrite + Unpin>(
     }
 }
 
-/// Writes out what is queued (the AUTH challenge) before waiting for the answer.
-async fn write_queued<S: AsyncRead + AsyncWrite + Unpin>(
-    io: &mut PacketIo<S>,
-) -> std::io::Result<()> {
-    use tokio::io::AsyncWriteExt;
-    while !io.out.is_empty() {
-        let written = io.stream.write(&io.out).await?;
-        if written == 0 {
-            return Err(std::io::ErrorKind::WriteZero.into());
-        }
-        io.wrote(written);
-    }
-    io.stream.flush().await?;
-    io.needs_flush = false;
-    Ok(())
-}
-
 /// A refused CONNECT: the code and, for MQTT 5, a reason string.
 pub(super) struct Refusal {
     code: ReasonCode,
@@ -162,15 +154,16 @@ impl Refusal {
 }
 
 /// Accepts or refuses `connect`; on success the session is attached and CONNACK (and
-/// any resent inflight messages) are queued for writing.
+/// any resent inflight messages) are queued for writing. Refused, the slot comes back.
 async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
-    core: &Arc<Core>,
+    slot: ConnectionSlot,
     io: &mut PacketIo<S>,
     mut connect: Connect,
     info: ConnectionInfo,
     over_limit: bool,
     deadline: Deadline,
-) -> Option<Connection> {
+) -> Result<Connection, ConnectionSlot> {
+    let core: &Arc<Core> = &slot;
     let version = connect.protocol;
     io.version = version;
     io.tally.packets_in += 1;
@@ -185,11 +178,11 @@ async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
         Err(Failure::Refused(refusal)) => {
             tracing::info!(%client_id, remote = %info.remote, code = %refusal.code, "connection refused: {}", refusal.reason);
             refuse(io, refusal);
-            return None;
+            return Err(slot);
         }
         Err(Failure::Gone(reason)) => {
             tracing::debug!(%client_id, remote = %info.remote, "enhanced authentication abandoned: {reason}");
-            return None;
+            return Err(slot);
         }
     };
     if let Some(enhanced) = &enhanced {
@@ -207,27 +200,22 @@ async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
         core.uptime_millis(),
     ));
     let attaching = core.attach(&client_id, connect.clean_start, presence.clone());
-    let attached = match attaching.await {
+    let (attached, session_present) = match attaching.await {
         Ok(attached) => attached,
         Err(error) => {
             refuse(io, Refusal::new(ReasonCode::ServerBusy, error.to_string()));
-            return None;
+            return Err(slot);
         }
     };
-    tracing::debug!(%client_id, remote = %info.remote, transport = %info.transport, protocol = %version, session_present = attached.session_present, "client connected");
-    let mut connack = terms.connack(
-        &core.config.limits,
-        version,
-        attached.session_present,
-        assigned,
-    );
+    tracing::debug!(%client_id, remote = %info.remote, transport = %info.transport, protocol = %version, %session_present, "client connected");
+    let mut connack = terms.connack(&core.config.limits, version, session_present, assigned);
     if let Some(enhanced) = enhanced {
         connack.properties.authentication_method = Some(enhanced.method);
         connack.properties.authentication_data = Some(enhanced.server_final);
     }
     let will = owned_will(connect.username, connect.will, &attached.session.client_id);
     let mut connection = Connection {
-        core: core.clone(),
+        core: slot,
         attached,
         presence,
         will,
@@ -237,10 +225,13 @@ async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
         aliases_in: InboundAliases::new(terms.inbound_aliases),
         aliases_out: OutboundAliases::new(terms.outbound_aliases),
         batch: Vec::new(),
+        waiting: None,
     };
     let sent = connection.send(io, &Packet::ConnAck(connack));
-    sent.and_then(|()| connection.resend_inflight(io)).ok()?;
-    Some(connection)
+    match sent.and_then(|()| connection.resend_inflight(io)) {
+        Ok(()) => Ok(connection),
+        Err(_) => Err(connection.core),
+    }
 }
 
 /// An owned copy of the will (with the user name it is published under): it lives as

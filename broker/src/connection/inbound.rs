@@ -175,7 +175,7 @@ impl Connection {
     ) -> Result<(), ConnectionError> {
         let too_big = packet
             .encoded_len(self.version)
-            .is_ok_and(|len| len > self.client.max_packet_size);
+            .is_ok_and(|len| len > self.client.max_packet_size());
         if too_big {
             match &mut packet {
                 Packet::PubAck(ack) => ack.properties = Default::default(),

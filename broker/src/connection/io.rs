@@ -26,12 +26,12 @@ pub(super) const HIGH_WATER: usize = 64 * 1024;
 /// with them; only replies to the client's own packets can push the buffer this far.
 pub(super) const READ_PAUSE: usize = 4 * HIGH_WATER;
 
-const MIN_READ: usize = 256;
+const MIN_READ: u32 = 256;
 
 /// An output buffer below this capacity is freed once written out (see
 /// [`PacketIo::wrote`]).
 const SMALL_OUT: usize = 64;
-const MAX_READ: usize = 64 * 1024;
+const MAX_READ: u32 = 64 * 1024;
 
 /// The most a read onto the stack takes (see [`read_once`]).
 const STACK_READ: usize = 4 * 1024;
@@ -71,7 +71,9 @@ pub(super) struct PacketIo<S> {
     pub stream: S,
     pub decoder: Decoder,
     pub read_buf: BytesMut,
-    read_size: usize,
+    /// The size of the next read; at most [`MAX_READ`], so 32 bits, which pack beside
+    /// the tally in every connection's task.
+    read_size: u32,
     /// Encoded packets not yet written.
     pub out: BytesMut,
     /// Bytes were written since the last flush.
@@ -100,16 +102,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
     /// reads onto the stack for it, so idle connections hold no read buffer.
     pub fn prepare_read(&mut self) {
         if self.read_size > MIN_READ {
-            self.read_buf.reserve(self.read_size);
+            self.read_buf.reserve(self.read_size as usize);
         }
     }
 
     /// Hands `len` freshly read bytes to the decoder, without copying them.
     pub fn received(&mut self, len: usize) {
         self.tally.add_bytes_in(len);
-        if len >= self.read_size {
+        let read_size = self.read_size as usize;
+        if len >= read_size {
             self.read_size = (self.read_size * 2).min(MAX_READ);
-        } else if len < self.read_size / 4 {
+        } else if len < read_size / 4 {
             self.read_size = (self.read_size / 2).max(MIN_READ);
         }
         let chunk = if self.read_size <= MIN_READ {
@@ -170,23 +173,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
         }
     }
 
+    /// Writes out everything buffered and flushes, for the handshake (which then
+    /// waits for the client's answer) and for the close.
+    pub async fn write_out(&mut self) -> std::io::Result<()> {
+        while !self.out.is_empty() {
+            let written = self.stream.write(&self.out).await?;
+            if written == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            self.wrote(written);
+        }
+        self.stream.flush().await?;
+        self.needs_flush = false;
+        Ok(())
+    }
+
     /// Writes everything buffered and closes the write side, giving up after a short
     /// timeout (the peer may have stopped reading).
     pub async fn close(&mut self) {
-        let writer = &mut self.stream;
-        let out = &mut self.out;
-        let tally = &mut self.tally;
         let drain = async {
-            while !out.is_empty() {
-                let written = writer.write(out).await?;
-                if written == 0 {
-                    break;
-                }
-                out.advance(written);
-                tally.add_bytes_out(written);
-            }
-            writer.flush().await?;
-            writer.shutdown().await
+            self.write_out().await?;
+            self.stream.shutdown().await
         };
         if let Ok(Err(error)) = tokio::time::timeout(CLOSE_TIMEOUT, drain).await {
             tracing::trace!("closing connection: {error}");

@@ -31,9 +31,12 @@ use io::PacketIo;
 
 /// Runs one connection to its end.
 ///
-/// The connection's state is made here and moved into the future once: an `async fn`
-/// would keep its arguments (the stream among them) beside the state made from them,
-/// in every connection's task for its whole life.
+/// The connection's state is made here and handed to the handshake, whose future is
+/// boxed and owns it until CONNECT is accepted: the handshake's state (CONNECT, the
+/// address and all) is then freed, and the future that stays for the connection's
+/// life holds just the connection's pointer, its bytes and the wait. An `async fn`, or
+/// an `async` block capturing the state, would keep its captures for good beside the
+/// state made from them (a task grows in steps of 128 bytes, so every word counts).
 pub(crate) fn serve<S>(
     core: Arc<Core>,
     stream: S,
@@ -42,48 +45,44 @@ pub(crate) fn serve<S>(
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let slot = ConnectionSlot::open(core);
-    let mut io = PacketIo::new(stream, slot.core.config.limits.max_packet_size);
-    // Boxed and handed to the handshake, which frees it: this future keeps only the
-    // pointer's room, where the address would take four times as much for good.
-    let info = Box::new(info);
+    let (slot, over_limit) = ConnectionSlot::open(core);
+    let io = PacketIo::new(stream, slot.config.limits.max_packet_size);
+    let establishing = Box::pin(handshake::establish(slot, io, info, over_limit));
     async move {
-        // Boxed, so that the handshake's state (CONNECT and all) is not carried by
-        // every idle connection for its whole life.
-        let establishing = handshake::establish(&slot.core, &mut io, info, slot.over_limit);
-        match Box::pin(establishing).await {
-            Some(mut connection) => {
-                let end = connection.drive(&mut io).await;
-                Box::pin(connection.finish(end, &mut io)).await;
-            }
-            None => {
-                Box::pin(io.close()).await;
-                io.flush_tally(&slot.core.counters);
-            }
-        }
-        drop(slot);
+        let Some((mut connection, mut io)) = establishing.await else {
+            return;
+        };
+        let end = connection.drive(&mut io).await;
+        Box::pin(connection.finish(end, &mut io)).await;
     }
 }
 
-/// Counts the connection as open for as long as it lives; the connection's one
-/// handle on the broker until CONNECT is accepted.
+/// Counts the connection as open for as long as it lives: the connection's handle on
+/// the broker, kept by the handshake and then by the [`Connection`].
 struct ConnectionSlot {
     core: Arc<Core>,
-    over_limit: bool,
 }
 
 impl ConnectionSlot {
-    fn open(core: Arc<Core>) -> Self {
+    /// The slot, and whether it is past the broker's connection limit.
+    fn open(core: Arc<Core>) -> (Self, bool) {
         let mut open = 0;
         core.connections.send_modify(|count| {
             *count += 1;
             open = *count;
         });
         crate::counters::Counters::add(&core.counters.connections_total, 1);
-        Self {
-            over_limit: open > core.config.limits.max_connections,
-            core,
-        }
+        let over_limit = open > core.config.limits.max_connections;
+        (Self { core }, over_limit)
+    }
+}
+
+/// The slot stands for the broker wherever the connection uses it.
+impl std::ops::Deref for ConnectionSlot {
+    type Target = Arc<Core>;
+
+    fn deref(&self) -> &Arc<Core> {
+        &self.core
     }
 }
 
@@ -96,18 +95,31 @@ impl Drop for ConnectionSlot {
 }
 
 /// What the client said in CONNECT about what it can receive (MQTT 5; defaults for
-/// 3.1 / 3.1.1).
+/// 3.1 / 3.1.1). Kept in the protocol's own widths (a receive maximum is 16-bit, a
+/// packet size at most 268,435,460 bytes), which every connection is the smaller for.
 #[derive(Debug, Clone, Copy)]
 struct ClientLimits {
     /// QoS 1 / 2 messages in flight to the client at once.
-    inflight: usize,
-    max_packet_size: usize,
+    inflight: u16,
+    /// `u32::MAX` for no limit (above any packet's size).
+    max_packet_size: u32,
     request_problem_information: bool,
+}
+
+impl ClientLimits {
+    fn inflight(&self) -> usize {
+        usize::from(self.inflight)
+    }
+
+    fn max_packet_size(&self) -> usize {
+        usize::try_from(self.max_packet_size).unwrap_or(usize::MAX)
+    }
 }
 
 /// A connection past CONNECT, attached to its session.
 struct Connection {
-    core: Arc<Core>,
+    /// The broker; dropped last, when the connection no longer counts as open.
+    core: ConnectionSlot,
     attached: Attached,
     presence: Arc<Presence>,
     version: ProtocolVersion,
@@ -120,6 +132,9 @@ struct Connection {
     aliases_out: OutboundAliases,
     /// Reused between mailbox batches.
     batch: Vec<Delivery>,
+    /// `Some(can_read)` while [`Connection::drive`] waits: a wake-up then polls what
+    /// it waits on again, without first redoing the work done before the wait began.
+    waiting: Option<bool>,
 }
 
 impl Connection {

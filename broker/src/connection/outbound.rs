@@ -28,7 +28,7 @@ impl Connection {
         while io.out.len() < HIGH_WATER {
             let room = self
                 .client
-                .inflight
+                .inflight()
                 .saturating_sub(self.attached.state.inflight.len());
             self.attached
                 .session
@@ -65,7 +65,7 @@ impl Connection {
         let packet = Packet::Publish(self.publish_for(&delivery, packet_id, alias, now));
         let fits = packet
             .encoded_len(self.version)
-            .is_ok_and(|len| len <= self.client.max_packet_size);
+            .is_ok_and(|len| len <= self.client.max_packet_size());
         if !fits {
             self.drop_too_large(&delivery);
             return;
@@ -130,7 +130,7 @@ impl Connection {
         tracing::debug!(
             client_id = %self.client_id(),
             topic = %delivery.message.topic,
-            max = self.client.max_packet_size,
+            max = self.client.max_packet_size(),
             "message dropped: larger than the client's Maximum Packet Size"
         );
     }
@@ -156,7 +156,7 @@ impl Connection {
             };
             let fits = packet
                 .encoded_len(self.version)
-                .is_ok_and(|len| len <= self.client.max_packet_size);
+                .is_ok_and(|len| len <= self.client.max_packet_size());
             if fits {
                 packets.push(packet);
             } else {

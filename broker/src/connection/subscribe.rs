@@ -100,7 +100,7 @@ impl Connection {
             &filter,
             Subscriber {
                 client_id: self.client_id().clone(),
-                mailbox: self.attached.session.mailbox.clone(),
+                session: self.attached.session.clone(),
                 options,
                 id,
             },
@@ -152,7 +152,7 @@ impl Connection {
                 self.core.router.unsubscribe(
                     filter,
                     self.client_id(),
-                    Some(&self.attached.session.mailbox),
+                    Some(&*self.attached.session),
                 );
                 ReasonCode::Success
             } else {

@@ -82,21 +82,19 @@ fn client_limits(
     version: ProtocolVersion,
     properties: &Properties,
 ) -> ClientLimits {
-    let ours = usize::from(limits.max_inflight_out.max(1));
+    let ours = limits.max_inflight_out.max(1);
     if !version.is_v5() {
         return ClientLimits {
             inflight: ours,
-            max_packet_size: usize::MAX,
+            max_packet_size: u32::MAX,
             request_problem_information: true,
         };
     }
     ClientLimits {
         inflight: properties
             .receive_maximum
-            .map_or(ours, |theirs| ours.min(usize::from(theirs.max(1)))),
-        max_packet_size: properties.maximum_packet_size.map_or(usize::MAX, |size| {
-            usize::try_from(size).unwrap_or(usize::MAX)
-        }),
+            .map_or(ours, |theirs| ours.min(theirs.max(1))),
+        max_packet_size: properties.maximum_packet_size.unwrap_or(u32::MAX),
         request_problem_information: properties.request_problem_information.unwrap_or(true),
     }
 }
@@ -121,9 +119,9 @@ mod tests {
             ..Limits::default()
         };
         let mut connect = Connect::new(ProtocolVersion::V5, "c");
-        assert_eq!(Terms::negotiate(&limits, &connect).client.inflight, 50);
+        assert_eq!(Terms::negotiate(&limits, &connect).client.inflight(), 50);
         connect.properties.receive_maximum = Some(5);
-        assert_eq!(Terms::negotiate(&limits, &connect).client.inflight, 5);
+        assert_eq!(Terms::negotiate(&limits, &connect).client.inflight(), 5);
     }
 
     #[test]

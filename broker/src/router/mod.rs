@@ -11,7 +11,7 @@ use mqtt::{QoS, SharedSubscription};
 use parking_lot::RwLock;
 
 use crate::message::{Delivery, Message};
-use crate::session::{Mailbox, Pushed};
+use crate::session::{Pushed, Session};
 use crate::stats::SubscriptionStats;
 
 pub(crate) use tree::Subscriber;
@@ -48,15 +48,10 @@ impl Router {
         self.tree.write().insert(filter, group, subscriber)
     }
 
-    /// Removes a subscription (only the one owned by `mailbox`, when given).
-    pub fn unsubscribe(
-        &self,
-        filter: &str,
-        client_id: &str,
-        mailbox: Option<&Arc<Mailbox>>,
-    ) -> bool {
+    /// Removes a subscription (only the one owned by `session`, when given).
+    pub fn unsubscribe(&self, filter: &str, client_id: &str, session: Option<&Session>) -> bool {
         let (group, filter) = split_shared(filter);
-        self.tree.write().remove(filter, group, client_id, mailbox)
+        self.tree.write().remove(filter, group, client_id, session)
     }
 
     /// Queues `message` for every session with a matching subscription.
@@ -137,9 +132,9 @@ impl Routed {
 /// Queues a delivery, logging drops (at 1, 2, 4, 8, … drops per session, so a stalled
 /// subscriber cannot flood the log).
 fn push(subscriber: &Subscriber, delivery: Delivery) -> Pushed {
-    let pushed = subscriber.mailbox.push(delivery);
+    let pushed = subscriber.mailbox().push(delivery);
     if matches!(pushed, Pushed::Dropped | Pushed::QueuedDroppingOlder) {
-        let dropped = subscriber.mailbox.dropped();
+        let dropped = subscriber.mailbox().dropped();
         if dropped.is_power_of_two() {
             tracing::warn!(
                 client_id = %subscriber.client_id,
@@ -163,13 +158,13 @@ fn split_shared(filter: &str) -> (Option<&str>, &str) {
 /// QoS, retain-as-published if any asks for it, and every subscription identifier.
 fn fold_by_session(mut matches: Vec<&Subscriber>) -> Vec<Target<'_>> {
     if matches.len() > 1 {
-        matches.sort_by_key(|subscriber| Arc::as_ptr(&subscriber.mailbox));
+        matches.sort_by_key(|subscriber| Arc::as_ptr(&subscriber.session));
     }
     let mut targets: Vec<Target<'_>> = Vec::with_capacity(matches.len());
     for subscriber in matches {
         if let Some(last) = targets
             .last_mut()
-            .filter(|last| Arc::ptr_eq(&last.subscriber.mailbox, &subscriber.mailbox))
+            .filter(|last| Arc::ptr_eq(&last.subscriber.session, &subscriber.session))
         {
             last.qos = last.qos.max(subscriber.options.qos);
             last.retain_as_published |= subscriber.options.retain_as_published;

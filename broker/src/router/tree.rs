@@ -9,15 +9,22 @@ use std::sync::Arc;
 use mqtt::topic::TopicLevels;
 use mqtt::SubscriptionOptions;
 
-use crate::session::Mailbox;
+use crate::session::{Mailbox, Session};
 
 /// One session's subscription to one filter.
 #[derive(Debug, Clone)]
 pub(crate) struct Subscriber {
     pub client_id: Arc<str>,
-    pub mailbox: Arc<Mailbox>,
+    pub session: Arc<Session>,
     pub options: SubscriptionOptions,
     pub id: Option<u32>,
+}
+
+impl Subscriber {
+    /// Where messages for this subscription are queued.
+    pub fn mailbox(&self) -> &Mailbox {
+        &self.session.mailbox
+    }
 }
 
 /// A `$share/{group}/{filter}` group: each message goes to one member, in turn.
@@ -37,7 +44,7 @@ impl SharedGroup {
         let start = self.cursor.fetch_add(1, Ordering::Relaxed) % count;
         (0..count)
             .filter_map(|step| self.members.get((start + step) % count))
-            .find(|member| member.mailbox.is_online())
+            .find(|member| member.mailbox().is_online())
             .or_else(|| self.members.get(start))
     }
 }
@@ -115,17 +122,17 @@ impl Tree {
         replaced
     }
 
-    /// Removes `client_id`'s subscription to `filter`; with `mailbox`, only if it
+    /// Removes `client_id`'s subscription to `filter`; with `session`, only if it
     /// belongs to that session (a newer session of the same client id keeps its own).
     pub fn remove(
         &mut self,
         filter: &str,
         group: Option<&str>,
         client_id: &str,
-        mailbox: Option<&Arc<Mailbox>>,
+        session: Option<&Session>,
     ) -> bool {
         let levels: Vec<&str> = TopicLevels::new(filter).collect();
-        let removed = remove_at(&mut self.root, &levels, group, client_id, mailbox);
+        let removed = remove_at(&mut self.root, &levels, group, client_id, session);
         if removed {
             self.count = self.count.saturating_sub(1);
         }
@@ -151,13 +158,9 @@ impl Tree {
     }
 }
 
-fn subscriber_matches(
-    subscriber: &Subscriber,
-    client_id: &str,
-    mailbox: Option<&Arc<Mailbox>>,
-) -> bool {
+fn subscriber_matches(subscriber: &Subscriber, client_id: &str, session: Option<&Session>) -> bool {
     &*subscriber.client_id == client_id
-        && mailbox.is_none_or(|mailbox| Arc::ptr_eq(mailbox, &subscriber.mailbox))
+        && session.is_none_or(|session| std::ptr::eq(session, Arc::as_ptr(&subscriber.session)))
 }
 
 fn remove_at(
@@ -165,15 +168,15 @@ fn remove_at(
     levels: &[&str],
     group: Option<&str>,
     client_id: &str,
-    mailbox: Option<&Arc<Mailbox>>,
+    session: Option<&Session>,
 ) -> bool {
     let Some((first, rest)) = levels.split_first() else {
-        return remove_here(node, group, client_id, mailbox);
+        return remove_here(node, group, client_id, session);
     };
     let Some(child) = node.children.get_mut(*first) else {
         return false;
     };
-    let removed = remove_at(child, rest, group, client_id, mailbox);
+    let removed = remove_at(child, rest, group, client_id, session);
     if removed && child.is_empty() {
         node.children.remove(*first);
     }
@@ -184,14 +187,14 @@ fn remove_here(
     node: &mut Node,
     group: Option<&str>,
     client_id: &str,
-    mailbox: Option<&Arc<Mailbox>>,
+    session: Option<&Session>,
 ) -> bool {
     match group {
         None => {
             let found = node
                 .subscribers
                 .get(client_id)
-                .is_some_and(|subscriber| subscriber_matches(subscriber, client_id, mailbox));
+                .is_some_and(|subscriber| subscriber_matches(subscriber, client_id, session));
             if found {
                 node.subscribers.remove(client_id);
             }
@@ -204,7 +207,7 @@ fn remove_here(
             let before = shared.members.len();
             shared
                 .members
-                .retain(|member| !subscriber_matches(member, client_id, mailbox));
+                .retain(|member| !subscriber_matches(member, client_id, session));
             let removed = shared.members.len() < before;
             if shared.members.is_empty() {
                 node.groups.remove(name);
@@ -265,7 +268,7 @@ mod tests {
     fn subscriber(client_id: &str) -> Subscriber {
         Subscriber {
             client_id: client_id.into(),
-            mailbox: Arc::new(Mailbox::new(10, 1000)),
+            session: Arc::new(Session::new(client_id.into(), 10, 1000)),
             options: SubscriptionOptions::default(),
             id: None,
         }
@@ -318,11 +321,11 @@ mod tests {
     fn removal_prunes_and_respects_the_owning_session() {
         let mut tree = Tree::default();
         let old = subscriber("c");
-        let old_mailbox = old.mailbox.clone();
+        let old_session = old.session.clone();
         tree.insert("x/y", None, old);
         let newer = subscriber("c");
         tree.insert("x/y", None, newer);
-        assert!(!tree.remove("x/y", None, "c", Some(&old_mailbox)));
+        assert!(!tree.remove("x/y", None, "c", Some(&*old_session)));
         assert_eq!(tree.len(), 1);
         assert!(tree.remove("x/y", None, "c", None));
         assert_eq!(tree.len(), 0);
@@ -334,7 +337,7 @@ mod tests {
         let mut tree = Tree::default();
         for member in ["m1", "m2"] {
             let subscriber = subscriber(member);
-            subscriber.mailbox.set_online(true);
+            subscriber.mailbox().set_online(true);
             tree.insert("jobs/#", Some("g"), subscriber);
         }
         let mut picks = Vec::new();

@@ -20,7 +20,6 @@ pub(crate) struct Attached {
     pub session: Arc<Session>,
     pub state: OwnedMutexGuard<SessionState>,
     pub generation: u64,
-    pub session_present: bool,
 }
 
 /// The previous connection did not let go of the session in time.
@@ -32,21 +31,23 @@ pub(crate) struct TakeoverTimeout;
 #[derive(Debug)]
 pub(crate) struct Departure {
     /// The will, if CONNECT had one and the connection did not end in a way that
-    /// discards it.
-    pub will: Option<Will>,
+    /// discards it. Boxed as the connection kept it, and as the registry keeps it
+    /// while it waits for its delay.
+    pub will: Option<Box<Will>>,
     /// Seconds the session outlives the connection (0: it ends now).
     pub session_expiry: u32,
 }
 
 impl Core {
     /// Attaches `client_id`'s session to a new connection, waiting for a connection
-    /// it takes over to let go first.
+    /// it takes over to let go first; with whether a session was present (for
+    /// CONNACK, and not kept in [`Attached`], which lives as long as the connection).
     pub async fn attach(
         self: &Arc<Self>,
         client_id: &str,
         clean_start: bool,
         presence: Arc<Presence>,
-    ) -> Result<Attached, TakeoverTimeout> {
+    ) -> Result<(Attached, bool), TakeoverTimeout> {
         let limits = &self.config.limits;
         let claim = self.registry.claim(client_id, presence, |id| {
             Session::new(id, limits.max_queued_messages, limits.max_queued_bytes)
@@ -68,16 +69,17 @@ impl Core {
             // now (spec 3.1.3.2.2). When the session continues it is dropped instead:
             // a new connection came before the delay elapsed [MQTT-3.1.3-9].
             if let Some(will) = pending_will {
-                self.publish_will(will);
+                self.publish_will(*will);
             }
         }
         claim.session.mailbox.set_online(true);
-        Ok(Attached {
+        let session_present = claim.existed && !clean_start;
+        let attached = Attached {
             session: claim.session,
             state,
             generation: claim.generation,
-            session_present: claim.existed && !clean_start,
-        })
+        };
+        Ok((attached, session_present))
     }
 
     /// Detaches a connection from its session: ends the session or keeps it for
@@ -87,7 +89,6 @@ impl Core {
             session,
             mut state,
             generation,
-            ..
         } = attached;
         let expiry = departure.session_expiry;
         let keep = expiry > 0;
@@ -95,7 +96,7 @@ impl Core {
             Some(will) if keep && will.delay() > 0 => (None, Some(will)),
             will => (will, None),
         };
-        let will_delay = will_later.as_ref().map(Will::delay);
+        let will_delay = will_later.as_deref().map(Will::delay);
         let client_id = session.client_id.clone();
         // Taken over, a delayed will stays with the session: whether it goes out depends
         // on whether the taking connection continues the session.
@@ -117,7 +118,7 @@ impl Core {
         }
         drop(state);
         if let Some(will) = will_now {
-            self.publish_will(will);
+            self.publish_will(*will);
         }
     }
 
@@ -125,7 +126,7 @@ impl Core {
     fn end_session(&self, session: &Session, state: &mut SessionState) {
         for (filter, _) in state.subscriptions.drain() {
             self.router
-                .unsubscribe(&filter, &session.client_id, Some(&session.mailbox));
+                .unsubscribe(&filter, &session.client_id, Some(session));
         }
         *state = SessionState::default();
         session.mailbox.clear();
@@ -152,7 +153,7 @@ impl Core {
             tokio::time::sleep(Duration::from_secs(u64::from(seconds))).await;
             let Some(core) = core.upgrade() else { return };
             if let Some(will) = core.registry.take_pending_will(&client_id, generation) {
-                core.publish_will(will);
+                core.publish_will(*will);
             }
         });
     }
@@ -170,7 +171,7 @@ impl Core {
             core.end_session(&session, &mut state);
             drop(state);
             if let Some(will) = will {
-                core.publish_will(will);
+                core.publish_will(*will);
             }
         });
     }

@@ -21,13 +21,14 @@ pub(crate) use mailbox::{Mailbox, Pushed};
 pub(crate) use presence::{ClientInfo, Presence};
 pub(crate) use registry::Registry;
 
-/// One session. The mailbox is shared with the subscription tree; the state belongs
-/// to whichever connection holds its lock, which is how a session moves from an old
-/// connection to the one taking it over.
+/// One session. The session is shared with the subscription tree, which pushes
+/// messages into its mailbox; the state belongs to whichever connection holds its
+/// lock, which is how a session moves from an old connection to the one taking it
+/// over. The mailbox is part of the session (one allocation less per client).
 #[derive(Debug)]
 pub(crate) struct Session {
     pub client_id: Arc<str>,
-    pub mailbox: Arc<Mailbox>,
+    pub mailbox: Mailbox,
     pub state: Arc<tokio::sync::Mutex<SessionState>>,
 }
 
@@ -35,7 +36,7 @@ impl Session {
     pub fn new(client_id: Arc<str>, max_messages: usize, max_bytes: usize) -> Self {
         Self {
             client_id,
-            mailbox: Arc::new(Mailbox::new(max_messages, max_bytes)),
+            mailbox: Mailbox::new(max_messages, max_bytes),
             state: Arc::new(tokio::sync::Mutex::new(SessionState::default())),
         }
     }
