@@ -29,8 +29,8 @@ impl Packet {
         // packet. With every kind inlined here, each packet paid for saving and
         // restoring the registers that the largest of them needs.
         match self {
-            Self::Publish(p) if p.encode_if_usual(version, buf) => Ok(()),
-            Self::Publish(p) => encode_unusual_publish(p, version, buf),
+            Self::Publish(p) if version.is_v5() => p.encode_v5(buf),
+            Self::Publish(p) => p.encode_v3(version, buf),
             Self::PubAck(_)
             | Self::PubRec(_)
             | Self::PubRel(_)
@@ -154,11 +154,11 @@ impl Packet {
     }
 }
 
-/// The general path for a PUBLISH that [`Publish::encode_if_usual`] declined: kept
+/// The general path for a PUBLISH that the fast path declined: kept
 /// out of line so that the hot path stays small.
 #[cold]
 #[inline(never)]
-fn encode_unusual_publish(
+pub(crate) fn encode_unusual_publish(
     publish: &Publish,
     version: ProtocolVersion,
     buf: &mut BytesMut,
