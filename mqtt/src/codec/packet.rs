@@ -70,6 +70,9 @@ impl Packet {
     ) -> Result<(), EncodeError> {
         use PacketType as T;
         match self {
+            Self::Connect(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::Subscribe(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::Unsubscribe(p) if p.encode_if_usual(version, buf) => Ok(()),
             Self::Connect(p) => framed(buf, T::Connect, p.body_len(), |buf| p.put_body(buf)),
             Self::ConnAck(p) => versioned_body!(buf, T::ConnAck, p, version),
             Self::Subscribe(p) => versioned_body!(buf, T::Subscribe, p, version),
