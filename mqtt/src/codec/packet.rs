@@ -5,6 +5,7 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::codec::decode::decode_body;
 use crate::codec::header::{parse_fixed_header, put_fixed_header, FixedHeader};
+use crate::codec::spare::write_packet;
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::{Packet, Publish};
@@ -41,7 +42,8 @@ impl Packet {
         }
     }
 
-    /// Acknowledgements and pings: measure, reserve and write in one go.
+    /// Acknowledgements and pings: the usual forms written in one go, else
+    /// measured, reserved and written.
     #[inline(never)]
     fn encode_short(
         &self,
@@ -50,6 +52,12 @@ impl Packet {
     ) -> Result<(), EncodeError> {
         use PacketType as T;
         match self {
+            Self::PubAck(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::PubRec(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::PubRel(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::PubComp(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::PingReq if write_packet(buf, T::PingReq, 0, |_| {}) => Ok(()),
+            Self::PingResp if write_packet(buf, T::PingResp, 0, |_| {}) => Ok(()),
             Self::PubAck(p) => versioned_body!(buf, T::PubAck, p, version),
             Self::PubRec(p) => versioned_body!(buf, T::PubRec, p, version),
             Self::PubRel(p) => versioned_body!(buf, T::PubRel, p, version),
@@ -60,8 +68,8 @@ impl Packet {
         }
     }
 
-    /// Every other packet: one dispatch on the type, then measured and written
-    /// through that type.
+    /// Every other packet: one dispatch on the type, then its usual form written
+    /// in one go, else measured and written through that type.
     #[inline(never)]
     fn encode_general(
         &self,
@@ -73,6 +81,10 @@ impl Packet {
             Self::Connect(p) if p.encode_if_usual(buf) => Ok(()),
             Self::Subscribe(p) if p.encode_if_usual(version, buf) => Ok(()),
             Self::Unsubscribe(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::SubAck(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::UnsubAck(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::ConnAck(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::Disconnect(p) if p.encode_if_usual(buf) => Ok(()),
             Self::Connect(p) => framed(buf, T::Connect, p.body_len(), |buf| p.put_body(buf)),
             Self::ConnAck(p) => versioned_body!(buf, T::ConnAck, p, version),
             Self::Subscribe(p) => versioned_body!(buf, T::Subscribe, p, version),
