@@ -20,15 +20,21 @@ const DUP: u8 = 0b1000;
 const RETAIN: u8 = 0b0001;
 
 /// A PUBLISH packet. `packet_id` is `Some` exactly when `qos` is above 0.
+///
+/// Laid out in declaration order (`repr(C)`), the packet identifier first: the
+/// `Packet` enum keeps its tag in the identifier's spare values, so the tag sits
+/// at the start of every `Packet`, in the cache line that holds the small packets'
+/// fields, instead of near its end, which cost small packets a second line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[repr(C)]
 pub struct Publish {
-    pub dup: bool,
+    pub packet_id: Option<u16>,
     pub qos: QoS,
+    pub dup: bool,
     pub retain: bool,
+    pub properties: Properties,
     /// May be empty in MQTT 5 when a Topic Alias property stands in for it.
     pub topic: ByteStr,
-    pub packet_id: Option<u16>,
-    pub properties: Properties,
     pub payload: Bytes,
 }
 
