@@ -58,25 +58,18 @@ impl Packet {
             Self::PubComp(p) if p.encode_if_usual(buf) => Ok(()),
             Self::PingReq if write_packet(buf, T::PingReq, 0, |_| {}) => Ok(()),
             Self::PingResp if write_packet(buf, T::PingResp, 0, |_| {}) => Ok(()),
-            Self::PubAck(p) => versioned_body!(buf, T::PubAck, p, version),
-            Self::PubRec(p) => versioned_body!(buf, T::PubRec, p, version),
-            Self::PubRel(p) => versioned_body!(buf, T::PubRel, p, version),
-            Self::PubComp(p) => versioned_body!(buf, T::PubComp, p, version),
-            Self::PingReq => framed(buf, T::PingReq, Ok(0), |_| {}),
-            Self::PingResp => framed(buf, T::PingResp, Ok(0), |_| {}),
-            other => other.encode_general(version, buf),
+            other => other.encode_measured(version, buf),
         }
     }
 
     /// Every other packet: one dispatch on the type, then its usual form written
-    /// in one go, else measured and written through that type.
+    /// in one go; anything else is measured and written by `encode_measured`.
     #[inline(never)]
     fn encode_general(
         &self,
         version: ProtocolVersion,
         buf: &mut BytesMut,
     ) -> Result<(), EncodeError> {
-        use PacketType as T;
         match self {
             Self::Connect(p) if p.encode_if_usual(buf) => Ok(()),
             Self::Subscribe(p) if p.encode_if_usual(version, buf) => Ok(()),
@@ -85,6 +78,28 @@ impl Packet {
             Self::UnsubAck(p) if p.encode_if_usual(version, buf) => Ok(()),
             Self::ConnAck(p) if p.encode_if_usual(version, buf) => Ok(()),
             Self::Disconnect(p) if p.encode_if_usual(buf) => Ok(()),
+            other => other.encode_measured(version, buf),
+        }
+    }
+
+    /// The general path of every packet but PUBLISH: measured through each
+    /// field's checks, which also report what is wrong, then written. Out of
+    /// line so that the usual forms above do not pay for its registers.
+    #[cold]
+    #[inline(never)]
+    fn encode_measured(
+        &self,
+        version: ProtocolVersion,
+        buf: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        use PacketType as T;
+        match self {
+            Self::PubAck(p) => versioned_body!(buf, T::PubAck, p, version),
+            Self::PubRec(p) => versioned_body!(buf, T::PubRec, p, version),
+            Self::PubRel(p) => versioned_body!(buf, T::PubRel, p, version),
+            Self::PubComp(p) => versioned_body!(buf, T::PubComp, p, version),
+            Self::PingReq => framed(buf, T::PingReq, Ok(0), |_| {}),
+            Self::PingResp => framed(buf, T::PingResp, Ok(0), |_| {}),
             Self::Connect(p) => framed(buf, T::Connect, p.body_len(), |buf| p.put_body(buf)),
             Self::ConnAck(p) => versioned_body!(buf, T::ConnAck, p, version),
             Self::Subscribe(p) => versioned_body!(buf, T::Subscribe, p, version),

@@ -112,11 +112,14 @@ impl<'a> SpareWriter<'a> {
     #[inline(always)]
     pub(crate) fn put_string(&mut self, text: &ByteStr) {
         match text.inline_buffer() {
-            Some((window, len)) => {
+            // Up to 32 bytes, two overlapping moves of the text alone: the whole
+            // window would also read the string's second cache line, a miss of
+            // its own when the string lives on the heap (a SUBSCRIBE's filters).
+            Some((window, len)) if len > 32 => {
                 self.put(&(len as u16).to_be_bytes());
                 self.put_window(window, len);
             }
-            None => self.put_prefixed(text.as_bytes()),
+            _ => self.put_prefixed(text.as_bytes()),
         }
     }
 
