@@ -72,8 +72,11 @@ impl Content {
 }
 
 /// The scan result sits in both variants, next to the tag, so that the inline bytes
-/// get all of the rest of the cache line.
+/// get all of the rest of the cache line. `repr(u8)` keeps it there: left to
+/// itself the compiler put it in the last byte, so that checking a string before
+/// writing it read both ends of the 64 bytes, two cache lines unless aligned.
 #[derive(Clone)]
+#[repr(u8)]
 enum Repr {
     Inline {
         len: u8,

@@ -5,6 +5,7 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::codec::decode::decode_body;
 use crate::codec::header::{parse_fixed_header, put_fixed_header, FixedHeader};
+use crate::codec::spare::write_packet;
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::{Packet, Publish};
@@ -29,8 +30,8 @@ impl Packet {
         // packet. With every kind inlined here, each packet paid for saving and
         // restoring the registers that the largest of them needs.
         match self {
-            Self::Publish(p) if p.encode_if_usual(version, buf) => Ok(()),
-            Self::Publish(p) => encode_unusual_publish(p, version, buf),
+            Self::Publish(p) if version.is_v5() => p.encode_v5(buf),
+            Self::Publish(p) => p.encode_v3(version, buf),
             Self::PubAck(_)
             | Self::PubRec(_)
             | Self::PubRel(_)
@@ -41,9 +42,52 @@ impl Packet {
         }
     }
 
-    /// Acknowledgements and pings: measure, reserve and write in one go.
+    /// Acknowledgements and pings: the usual forms written in one go, else
+    /// measured, reserved and written.
     #[inline(never)]
     fn encode_short(
+        &self,
+        version: ProtocolVersion,
+        buf: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        use PacketType as T;
+        match self {
+            Self::PubAck(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::PubRec(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::PubRel(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::PubComp(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::PingReq if write_packet(buf, T::PingReq, 0, |_| {}) => Ok(()),
+            Self::PingResp if write_packet(buf, T::PingResp, 0, |_| {}) => Ok(()),
+            other => other.encode_measured(version, buf),
+        }
+    }
+
+    /// Every other packet: one dispatch on the type, then its usual form written
+    /// in one go; anything else is measured and written by `encode_measured`.
+    #[inline(never)]
+    fn encode_general(
+        &self,
+        version: ProtocolVersion,
+        buf: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        match self {
+            Self::Connect(p) if p.encode_if_usual(buf) => Ok(()),
+            Self::Subscribe(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::Unsubscribe(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::SubAck(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::UnsubAck(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::ConnAck(p) if p.encode_if_usual(version, buf) => Ok(()),
+            Self::Disconnect(p) if p.encode_if_usual(buf) => Ok(()),
+            other => other.encode_measured(version, buf),
+        }
+    }
+
+    /// The general path of every packet but PUBLISH: measured through each
+    /// field's checks, which also report what is wrong, then written. Out of
+    /// line so that the usual forms above do not pay for its registers.
+    #[cold]
+    #[inline(never)]
+    fn encode_measured(
         &self,
         version: ProtocolVersion,
         buf: &mut BytesMut,
@@ -56,20 +100,6 @@ impl Packet {
             Self::PubComp(p) => versioned_body!(buf, T::PubComp, p, version),
             Self::PingReq => framed(buf, T::PingReq, Ok(0), |_| {}),
             Self::PingResp => framed(buf, T::PingResp, Ok(0), |_| {}),
-            other => other.encode_general(version, buf),
-        }
-    }
-
-    /// Every other packet: one dispatch on the type, then measured and written
-    /// through that type.
-    #[inline(never)]
-    fn encode_general(
-        &self,
-        version: ProtocolVersion,
-        buf: &mut BytesMut,
-    ) -> Result<(), EncodeError> {
-        use PacketType as T;
-        match self {
             Self::Connect(p) => framed(buf, T::Connect, p.body_len(), |buf| p.put_body(buf)),
             Self::ConnAck(p) => versioned_body!(buf, T::ConnAck, p, version),
             Self::Subscribe(p) => versioned_body!(buf, T::Subscribe, p, version),
@@ -154,11 +184,11 @@ impl Packet {
     }
 }
 
-/// The general path for a PUBLISH that [`Publish::encode_if_usual`] declined: kept
+/// The general path for a PUBLISH that the fast path declined: kept
 /// out of line so that the hot path stays small.
 #[cold]
 #[inline(never)]
-fn encode_unusual_publish(
+pub(crate) fn encode_unusual_publish(
     publish: &Publish,
     version: ProtocolVersion,
     buf: &mut BytesMut,

@@ -9,7 +9,8 @@ use std::mem::MaybeUninit;
 use bytes::{BufMut, BytesMut};
 
 use crate::bytestr::ByteStr;
-use crate::codec::varint::varint_word;
+use crate::codec::varint::{varint_word, MAX_VARINT};
+use crate::protocol::PacketType;
 
 /// Appends exactly `len` bytes to `buf`, written by `write` into what `buf` has
 /// reserved beyond its length, and says whether it did: if anything did not fit,
@@ -36,6 +37,32 @@ pub(crate) fn write_reserved(
     // `written` is `len`), so they may become part of the buffer.
     unsafe { buf.advance_mut(len) };
     true
+}
+
+/// Appends a whole packet of type `packet` (not PUBLISH, whose first byte carries
+/// flags) whose body measures `remaining` bytes and is written by `write`: the
+/// fixed header, one `reserve`, then the body straight into the reserved bytes.
+/// Says whether it did; nothing is added if `remaining` cannot be sent or `write`
+/// wrote another number of bytes, and the caller then takes the general path.
+#[inline(always)]
+pub(crate) fn write_packet(
+    buf: &mut BytesMut,
+    packet: PacketType,
+    remaining: usize,
+    write: impl FnOnce(&mut SpareWriter),
+) -> bool {
+    if remaining > MAX_VARINT as usize {
+        return false;
+    }
+    let (varint, varint_len) = varint_word(remaining as u32);
+    let first_byte = (packet as u8) << 4 | packet.required_flags();
+    let head = u64::from(first_byte) | u64::from(varint) << 8;
+    let len = 1 + varint_len + remaining;
+    buf.reserve(len);
+    write_reserved(buf, len, |out| {
+        out.put_window(&head.to_le_bytes(), 1 + varint_len);
+        write(out);
+    })
 }
 
 /// A cursor over the spare capacity of a `BytesMut`.
@@ -75,15 +102,24 @@ impl<'a> SpareWriter<'a> {
         }
     }
 
+    /// Appends one byte.
+    #[inline(always)]
+    pub(crate) fn put_u8(&mut self, byte: u8) {
+        self.put(&[byte]);
+    }
+
     /// Appends a length-prefixed string measured as sendable (at most 65,535 bytes).
     #[inline(always)]
     pub(crate) fn put_string(&mut self, text: &ByteStr) {
         match text.inline_buffer() {
-            Some((window, len)) => {
+            // Up to 32 bytes, two overlapping moves of the text alone: the whole
+            // window would also read the string's second cache line, a miss of
+            // its own when the string lives on the heap (a SUBSCRIBE's filters).
+            Some((window, len)) if len > 32 => {
                 self.put(&(len as u16).to_be_bytes());
                 self.put_window(window, len);
             }
-            None => self.put_prefixed(text.as_bytes()),
+            _ => self.put_prefixed(text.as_bytes()),
         }
     }
 

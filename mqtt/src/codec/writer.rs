@@ -6,20 +6,11 @@ use bytes::{BufMut, BytesMut};
 
 use crate::bytestr::ByteStr;
 use crate::codec::spare::write_reserved;
-use crate::codec::text::scan;
 use crate::error::EncodeError;
 
 /// The encoded size of a UTF-8 string: length prefix included. Rejects text over
-/// 65535 bytes and text containing U+0000, which no receiver accepts.
-#[inline]
-pub(crate) fn string_len(text: &str, what: &'static str) -> Result<usize, EncodeError> {
-    if scan::<false>(text.as_bytes()).null {
-        return Err(EncodeError::NullCharacter { what });
-    }
-    binary_len(text.as_bytes(), what)
-}
-
-/// [`string_len`] for a `ByteStr`, which knows whether it holds U+0000 without a scan.
+/// 65535 bytes and text containing U+0000, which no receiver accepts; a `ByteStr`
+/// knows whether it holds U+0000 without a scan.
 #[inline]
 pub(crate) fn byte_str_len(text: &ByteStr, what: &'static str) -> Result<usize, EncodeError> {
     if text.has_null() {
@@ -40,8 +31,23 @@ pub(crate) fn binary_len(data: &[u8], what: &'static str) -> Result<usize, Encod
     Ok(2 + data.len())
 }
 
+/// The length of `text` with its two-byte prefix, if it can be sent as is (no
+/// U+0000, at most 65,535 bytes); `None` sends the caller to its general path,
+/// which reports the problem. Reads the scan recorded in `text`.
+#[inline(always)]
+pub(crate) fn sendable_len(text: &ByteStr) -> Option<usize> {
+    let len = text.as_bytes().len();
+    (!text.has_null() && len <= usize::from(u16::MAX)).then_some(2 + len)
+}
+
+/// The length of binary `data` with its two-byte prefix, if it fits.
+#[inline(always)]
+pub(crate) fn sendable_binary_len(data: &[u8]) -> Option<usize> {
+    (data.len() <= usize::from(u16::MAX)).then_some(2 + data.len())
+}
+
 /// Appends a length-prefixed string or binary value already measured by
-/// [`string_len`] or [`binary_len`].
+/// [`byte_str_len`] or [`binary_len`].
 #[inline]
 pub(crate) fn put_prefixed(buf: &mut BytesMut, data: &[u8]) {
     // The measuring pass guaranteed the length fits in two bytes. Into the reserved

@@ -4,6 +4,7 @@
 use bytes::{BufMut, BytesMut};
 
 use crate::codec::reader::Reader;
+use crate::codec::spare::write_packet;
 use crate::codec::writer::check_packet_id;
 use crate::error::{DecodeError, EncodeError};
 use crate::properties::{Properties, PropertyContext};
@@ -57,6 +58,21 @@ pub(crate) struct AckFields<'a> {
 }
 
 impl AckFields<'_> {
+    /// Appends the usual acknowledgement, a success without properties (the
+    /// packet identifier alone, in every version), and says whether it did;
+    /// anything else is left to the general path.
+    #[inline(always)]
+    pub(crate) fn encode_if_usual(&self, buf: &mut BytesMut) -> bool {
+        if self.packet_id == 0
+            || self.code != ReasonCode::Success
+            || self.properties.allocated().is_some()
+        {
+            return false;
+        }
+        let packet_id = self.packet_id.to_be_bytes();
+        write_packet(buf, self.packet, 2, |out| out.put(&packet_id))
+    }
+
     #[inline(always)]
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         check_packet_id(self.packet, self.packet_id)?;
@@ -149,6 +165,11 @@ macro_rules! publish_ack {
                     code: self.code,
                     properties: &self.properties,
                 }
+            }
+
+            #[inline(always)]
+            pub(crate) fn encode_if_usual(&self, buf: &mut bytes::BytesMut) -> bool {
+                self.fields().encode_if_usual(buf)
             }
 
             #[inline(always)]

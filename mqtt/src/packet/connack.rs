@@ -5,6 +5,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
+use crate::codec::spare::write_packet;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -36,6 +37,27 @@ impl ConnAck {
 }
 
 impl ConnAck {
+    /// Appends an accepting CONNACK without properties, and says whether it did;
+    /// anything else is left to the general path.
+    #[inline]
+    pub(crate) fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
+        if self.code != ReasonCode::Success || self.properties.allocated().is_some() {
+            return false;
+        }
+        // 3.1 has no session present flag: that byte is reserved.
+        let flags = if self.session_present && version != ProtocolVersion::V3_1 {
+            SESSION_PRESENT
+        } else {
+            0
+        };
+        let v5 = version.is_v5();
+        // Success is 0 in every version (3.1.1's "Connection Accepted").
+        let body = [flags, ReasonCode::Success.value(), 0];
+        write_packet(buf, PacketType::ConnAck, 2 + usize::from(v5), |out| {
+            out.put_window(&body, 2 + usize::from(v5));
+        })
+    }
+
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         let packet = PacketType::ConnAck;
         if !self.code.allowed_on(packet) {

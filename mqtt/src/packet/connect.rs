@@ -6,7 +6,10 @@ use bytes::{BufMut, Bytes, BytesMut};
 use crate::bytestr::ByteStr;
 use crate::codec::decode::Decoded;
 use crate::codec::reader::Reader;
-use crate::codec::writer::{binary_len, put_prefixed, string_len};
+use crate::codec::spare::write_packet;
+use crate::codec::writer::{
+    binary_len, byte_str_len, put_prefixed, sendable_binary_len, sendable_len,
+};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -97,21 +100,83 @@ impl Connect {
         if version.is_v5() {
             len += self.properties.encoded_len(CONTEXT)?;
         }
-        len += string_len(&self.client_id, "client identifier")?;
+        len += byte_str_len(&self.client_id, "client identifier")?;
         if let Some(will) = &self.will {
             if version.is_v5() {
                 len += will.properties.encoded_len(PropertyContext::Will)?;
             }
-            len += string_len(&will.topic, "will topic")?;
+            len += byte_str_len(&will.topic, "will topic")?;
             len += binary_len(&will.payload, "will payload")?;
         }
         if let Some(username) = &self.username {
-            len += string_len(username, "user name")?;
+            len += byte_str_len(username, "user name")?;
         }
         if let Some(password) = &self.password {
             len += binary_len(password, "password")?;
         }
         Ok(len)
+    }
+
+    /// Appends the packet if it can be sent as is and has no properties (nor its
+    /// will), and says whether it did; otherwise nothing is written and the
+    /// caller takes the general path, which also reports what is wrong.
+    #[inline]
+    pub(crate) fn encode_if_usual(&self, buf: &mut BytesMut) -> bool {
+        let version = self.protocol;
+        let v5 = version.is_v5();
+        let will_properties = self
+            .will
+            .as_ref()
+            .and_then(|will| will.properties.allocated());
+        if self.properties.allocated().is_some() || will_properties.is_some() {
+            return false;
+        }
+        if !v5 && self.password.is_some() && self.username.is_none() {
+            return false;
+        }
+        let name = version.protocol_name().as_bytes();
+        let properties_len = usize::from(v5);
+        let mut len = 2 + name.len() + 1 + 1 + 2 + properties_len;
+        let mut add = |part: Option<usize>| part.map(|part_len| len += part_len).is_some();
+        let sendable = add(sendable_len(&self.client_id))
+            && self.will.as_ref().is_none_or(|will| {
+                add(Some(properties_len))
+                    && add(sendable_len(&will.topic))
+                    && add(sendable_binary_len(&will.payload))
+            })
+            && self
+                .username
+                .as_ref()
+                .is_none_or(|name| add(sendable_len(name)))
+            && self
+                .password
+                .as_ref()
+                .is_none_or(|word| add(sendable_binary_len(word)));
+        if !sendable {
+            return false;
+        }
+        write_packet(buf, PacketType::Connect, len, |out| {
+            out.put_prefixed(name);
+            out.put(&[version.level(), self.flags()]);
+            out.put(&self.keep_alive.to_be_bytes());
+            if v5 {
+                out.put_u8(0);
+            }
+            out.put_string(&self.client_id);
+            if let Some(will) = &self.will {
+                if v5 {
+                    out.put_u8(0);
+                }
+                out.put_string(&will.topic);
+                out.put_prefixed(&will.payload);
+            }
+            if let Some(username) = &self.username {
+                out.put_string(username);
+            }
+            if let Some(password) = &self.password {
+                out.put_prefixed(password);
+            }
+        })
     }
 
     fn flags(&self) -> u8 {

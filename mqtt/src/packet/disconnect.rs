@@ -4,6 +4,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
+use crate::codec::spare::write_packet;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -36,6 +37,16 @@ impl Default for Disconnect {
 }
 
 impl Disconnect {
+    /// Appends a normal DISCONNECT without properties (a fixed header alone in
+    /// every version), and says whether it did; anything else is left to the
+    /// general path.
+    #[inline]
+    pub(crate) fn encode_if_usual(&self, buf: &mut BytesMut) -> bool {
+        self.code == ReasonCode::NORMAL_DISCONNECTION
+            && self.properties.allocated().is_none()
+            && write_packet(buf, PACKET, 0, |_| {})
+    }
+
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         if !self.code.allowed_on(PACKET) {
             return Err(EncodeError::ReasonCodeNotAllowed {

@@ -5,6 +5,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
+use crate::codec::spare::write_packet;
 use crate::codec::writer::check_packet_id;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
@@ -36,6 +37,35 @@ impl SubAck {
 }
 
 impl SubAck {
+    /// Appends the packet if it is valid and has no properties, and says whether
+    /// it did; otherwise nothing is written and the general path reports why.
+    #[inline]
+    pub(crate) fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
+        if self.packet_id == 0
+            || self.codes.is_empty()
+            || self.properties.allocated().is_some()
+            || !self.codes.iter().all(|code| code.allowed_on(PACKET))
+        {
+            return false;
+        }
+        let v5 = version.is_v5();
+        let len = 2 + usize::from(v5) + self.codes.len();
+        write_packet(buf, PACKET, len, |out| {
+            out.put(&self.packet_id.to_be_bytes());
+            if v5 {
+                out.put_u8(0);
+            }
+            for code in &self.codes {
+                // Every MQTT 5 failure reads as 3.1.1's one failure code.
+                out.put_u8(if !v5 && code.is_error() {
+                    V3_FAILURE
+                } else {
+                    code.value()
+                });
+            }
+        })
+    }
+
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         check_packet_id(PACKET, self.packet_id)?;
         if self.codes.is_empty() {

@@ -5,7 +5,8 @@ use bytes::{BufMut, BytesMut};
 use crate::bytestr::ByteStr;
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::writer::{check_packet_id, put_prefixed, string_len};
+use crate::codec::spare::write_packet;
+use crate::codec::writer::{byte_str_len, check_packet_id, put_prefixed, sendable_len};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -122,6 +123,34 @@ impl SubscriptionOptions {
 }
 
 impl Subscribe {
+    /// Appends the packet if it is valid and has no properties, and says whether
+    /// it did; otherwise nothing is written and the caller takes the general
+    /// path, which also reports what is wrong. Measured and written in one go
+    /// (see `codec::spare`).
+    #[inline]
+    pub(crate) fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
+        if self.packet_id == 0 || self.filters.is_empty() || self.properties.allocated().is_some() {
+            return false;
+        }
+        let mut len = 2 + usize::from(version.is_v5());
+        for filter in &self.filters {
+            match sendable_len(&filter.filter) {
+                Some(filter_len) => len += filter_len + 1,
+                None => return false,
+            }
+        }
+        write_packet(buf, PACKET, len, |out| {
+            out.put(&self.packet_id.to_be_bytes());
+            if version.is_v5() {
+                out.put_u8(0);
+            }
+            for filter in &self.filters {
+                out.put_string(&filter.filter);
+                out.put_u8(filter.options.to_byte_for(version));
+            }
+        })
+    }
+
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         check_packet_id(PACKET, self.packet_id)?;
         if self.filters.is_empty() {
@@ -134,7 +163,7 @@ impl Subscribe {
                 .encoded_len(PropertyContext::Packet(PACKET))?;
         }
         for filter in &self.filters {
-            len += string_len(&filter.filter, "topic filter")? + 1;
+            len += byte_str_len(&filter.filter, "topic filter")? + 1;
         }
         Ok(len)
     }

@@ -5,6 +5,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
+use crate::codec::spare::write_packet;
 use crate::codec::writer::check_packet_id;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
@@ -34,6 +35,32 @@ impl UnsubAck {
 }
 
 impl UnsubAck {
+    /// Appends the packet if it is valid and has no properties, and says whether
+    /// it did; otherwise nothing is written and the general path reports why.
+    #[inline]
+    pub(crate) fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
+        let v5 = version.is_v5();
+        if self.packet_id == 0
+            || self.properties.allocated().is_some()
+            || (v5 && self.codes.is_empty())
+            || (v5 && !self.codes.iter().all(|code| code.allowed_on(PACKET)))
+        {
+            return false;
+        }
+        // 3.1 / 3.1.1 UNSUBACK carries no codes.
+        let codes = if v5 { &self.codes[..] } else { &[] };
+        let len = 2 + usize::from(v5) + codes.len();
+        write_packet(buf, PACKET, len, |out| {
+            out.put(&self.packet_id.to_be_bytes());
+            if v5 {
+                out.put_u8(0);
+            }
+            for code in codes {
+                out.put_u8(code.value());
+            }
+        })
+    }
+
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         check_packet_id(PACKET, self.packet_id)?;
         if !version.is_v5() {

@@ -29,11 +29,13 @@ pub struct Properties(Option<Box<Stored>>);
 
 /// The values and what is known about them.
 #[derive(Clone)]
+/// The flag first (`repr(C)`), in the cache line of the PUBLISH properties.
+#[repr(C)]
 struct Stored {
-    values: PropertyValues,
     /// False only when no property a PUBLISH may not carry is set; true whenever
     /// that is unknown, i.e. after any write through `DerefMut`.
     maybe_not_publish: bool,
+    values: PropertyValues,
 }
 
 impl Stored {
