@@ -6,6 +6,7 @@ mod auth;
 mod connack;
 mod connect;
 mod disconnect;
+mod filter_list;
 mod puback;
 mod pubcomp;
 mod publish;

@@ -5,9 +5,9 @@ use bytes::{BufMut, BytesMut};
 use crate::bytestr::ByteStr;
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::spare::write_packet;
-use crate::codec::writer::{byte_str_len, check_packet_id, put_prefixed, sendable_len};
+use crate::codec::writer::put_prefixed;
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::filter_list::{self, FilterEntry};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion, QoS, RetainHandling};
@@ -37,6 +37,18 @@ pub struct SubscriptionOptions {
     pub no_local: bool,
     pub retain_as_published: bool,
     pub retain_handling: RetainHandling,
+}
+
+impl FilterEntry for SubscribeFilter {
+    #[inline]
+    fn filter(&self) -> &ByteStr {
+        &self.filter
+    }
+
+    #[inline]
+    fn trailing_byte(&self, version: ProtocolVersion) -> Option<u8> {
+        Some(self.options.to_byte_for(version))
+    }
 }
 
 impl Subscribe {
@@ -124,48 +136,27 @@ impl SubscriptionOptions {
 
 impl Subscribe {
     /// Appends the packet if it is valid and has no properties, and says whether
-    /// it did; otherwise nothing is written and the caller takes the general
-    /// path, which also reports what is wrong. Measured and written in one go
-    /// (see `codec::spare`).
+    /// it did (see `filter_list::encode_if_usual`).
     #[inline]
     pub(crate) fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
-        if self.packet_id == 0 || self.filters.is_empty() || self.properties.allocated().is_some() {
-            return false;
-        }
-        let mut len = 2 + usize::from(version.is_v5());
-        for filter in &self.filters {
-            match sendable_len(&filter.filter) {
-                Some(filter_len) => len += filter_len + 1,
-                None => return false,
-            }
-        }
-        write_packet(buf, PACKET, len, |out| {
-            out.put(&self.packet_id.to_be_bytes());
-            if version.is_v5() {
-                out.put_u8(0);
-            }
-            for filter in &self.filters {
-                out.put_string(&filter.filter);
-                out.put_u8(filter.options.to_byte_for(version));
-            }
-        })
+        filter_list::encode_if_usual(
+            PACKET,
+            self.packet_id,
+            &self.properties,
+            &self.filters,
+            version,
+            buf,
+        )
     }
 
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
-        check_packet_id(PACKET, self.packet_id)?;
-        if self.filters.is_empty() {
-            return Err(EncodeError::NoTopicFilters { packet: PACKET });
-        }
-        let mut len = 2;
-        if version.is_v5() {
-            len += self
-                .properties
-                .encoded_len(PropertyContext::Packet(PACKET))?;
-        }
-        for filter in &self.filters {
-            len += byte_str_len(&filter.filter, "topic filter")? + 1;
-        }
-        Ok(len)
+        filter_list::body_len(
+            PACKET,
+            self.packet_id,
+            &self.properties,
+            &self.filters,
+            version,
+        )
     }
 
     pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {

@@ -5,9 +5,9 @@ use bytes::{BufMut, BytesMut};
 use crate::bytestr::ByteStr;
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::spare::write_packet;
-use crate::codec::writer::{byte_str_len, check_packet_id, put_prefixed, sendable_len};
+use crate::codec::writer::put_prefixed;
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::filter_list;
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
@@ -35,46 +35,27 @@ impl Unsubscribe {
 
 impl Unsubscribe {
     /// Appends the packet if it is valid and has no properties, and says whether
-    /// it did; otherwise nothing is written and the caller takes the general
-    /// path, which also reports what is wrong.
+    /// it did (see `filter_list::encode_if_usual`).
     #[inline]
     pub(crate) fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
-        if self.packet_id == 0 || self.filters.is_empty() || self.properties.allocated().is_some() {
-            return false;
-        }
-        let mut len = 2 + usize::from(version.is_v5());
-        for filter in &self.filters {
-            match sendable_len(filter) {
-                Some(filter_len) => len += filter_len,
-                None => return false,
-            }
-        }
-        write_packet(buf, PACKET, len, |out| {
-            out.put(&self.packet_id.to_be_bytes());
-            if version.is_v5() {
-                out.put_u8(0);
-            }
-            for filter in &self.filters {
-                out.put_string(filter);
-            }
-        })
+        filter_list::encode_if_usual(
+            PACKET,
+            self.packet_id,
+            &self.properties,
+            &self.filters,
+            version,
+            buf,
+        )
     }
 
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
-        check_packet_id(PACKET, self.packet_id)?;
-        if self.filters.is_empty() {
-            return Err(EncodeError::NoTopicFilters { packet: PACKET });
-        }
-        let mut len = 2;
-        if version.is_v5() {
-            len += self
-                .properties
-                .encoded_len(PropertyContext::Packet(PACKET))?;
-        }
-        for filter in &self.filters {
-            len += byte_str_len(filter, "topic filter")?;
-        }
-        Ok(len)
+        filter_list::body_len(
+            PACKET,
+            self.packet_id,
+            &self.properties,
+            &self.filters,
+            version,
+        )
     }
 
     pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {

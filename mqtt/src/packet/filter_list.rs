@@ -1,0 +1,92 @@
+//! What SUBSCRIBE and UNSUBSCRIBE share on the way out: a packet identifier, a 5.0
+//! property list, then topic filters, each followed by its options byte in a
+//! SUBSCRIBE. Both packets measure and write through these, generic over the entry so
+//! each keeps its own fully inlined loop.
+
+use bytes::BytesMut;
+
+use crate::bytestr::ByteStr;
+use crate::codec::spare::write_packet;
+use crate::codec::writer::{byte_str_len, check_packet_id, sendable_len};
+use crate::error::EncodeError;
+use crate::properties::{Properties, PropertyContext};
+use crate::protocol::{PacketType, ProtocolVersion};
+
+/// One entry of a filter list: the filter, and the byte written after it, if any.
+pub(crate) trait FilterEntry {
+    fn filter(&self) -> &ByteStr;
+    fn trailing_byte(&self, version: ProtocolVersion) -> Option<u8>;
+}
+
+impl FilterEntry for ByteStr {
+    #[inline]
+    fn filter(&self) -> &ByteStr {
+        self
+    }
+
+    #[inline]
+    fn trailing_byte(&self, _: ProtocolVersion) -> Option<u8> {
+        None
+    }
+}
+
+/// Appends the packet if it is valid and has no properties, and says whether it did;
+/// otherwise nothing is written and the caller takes the general path, which also
+/// reports what is wrong. Measured and written in one go (see `codec::spare`).
+#[inline]
+pub(crate) fn encode_if_usual<E: FilterEntry>(
+    packet: PacketType,
+    packet_id: u16,
+    properties: &Properties,
+    filters: &[E],
+    version: ProtocolVersion,
+    buf: &mut BytesMut,
+) -> bool {
+    if packet_id == 0 || filters.is_empty() || properties.allocated().is_some() {
+        return false;
+    }
+    let mut len = 2 + usize::from(version.is_v5());
+    for entry in filters {
+        match sendable_len(entry.filter()) {
+            Some(filter_len) => {
+                len += filter_len + usize::from(entry.trailing_byte(version).is_some())
+            }
+            None => return false,
+        }
+    }
+    write_packet(buf, packet, len, |out| {
+        out.put(&packet_id.to_be_bytes());
+        if version.is_v5() {
+            out.put_u8(0);
+        }
+        for entry in filters {
+            out.put_string(entry.filter());
+            if let Some(byte) = entry.trailing_byte(version) {
+                out.put_u8(byte);
+            }
+        }
+    })
+}
+
+/// The body's length on the general path, or what makes the packet unsendable.
+pub(crate) fn body_len<E: FilterEntry>(
+    packet: PacketType,
+    packet_id: u16,
+    properties: &Properties,
+    filters: &[E],
+    version: ProtocolVersion,
+) -> Result<usize, EncodeError> {
+    check_packet_id(packet, packet_id)?;
+    if filters.is_empty() {
+        return Err(EncodeError::NoTopicFilters { packet });
+    }
+    let mut len = 2;
+    if version.is_v5() {
+        len += properties.encoded_len(PropertyContext::Packet(packet))?;
+    }
+    for entry in filters {
+        len += byte_str_len(entry.filter(), "topic filter")?
+            + usize::from(entry.trailing_byte(version).is_some());
+    }
+    Ok(len)
+}
