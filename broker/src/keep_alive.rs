@@ -10,6 +10,7 @@ use std::time::Duration;
 use mqtt::ReasonCode;
 
 use crate::core::Core;
+use crate::periodic::every;
 
 /// How often silent clients are looked for: the most a connection outlives its
 /// keep-alive grace.
@@ -17,22 +18,12 @@ const SWEEP_INTERVAL: Duration = Duration::from_millis(250);
 
 /// Runs until the broker is dropped or shuts down (which ends every connection).
 pub(crate) async fn run(core: Weak<Core>) {
-    let mut shutdown = match core.upgrade() {
-        Some(core) => core.shutdown.subscribe(),
-        None => return,
-    };
-    let mut ticker = tokio::time::interval(SWEEP_INTERVAL);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {}
-            _ = shutdown.wait_for(|down| *down) => return,
-        }
-        let Some(core) = core.upgrade() else { return };
+    every(core, SWEEP_INTERVAL, |core| {
         let now_ms = core.uptime_millis();
         core.registry
             .kick_online_where(ReasonCode::KeepAliveTimeout, |presence| {
                 presence.keep_alive_expired(now_ms)
             });
-    }
+    })
+    .await;
 }

@@ -16,6 +16,7 @@ pub mod info;
 mod keep_alive;
 pub mod listener;
 mod message;
+mod periodic;
 mod retained;
 mod router;
 mod session;

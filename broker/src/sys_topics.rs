@@ -12,34 +12,25 @@ use mqtt::{Properties, QoS};
 use crate::core::{version, Core};
 use crate::counters::Counters;
 use crate::message::Message;
+use crate::periodic::every;
 
 const TICK: Duration = Duration::from_secs(1);
 
 /// Runs until the broker is dropped or shuts down.
 pub(crate) async fn run(core: Weak<Core>) {
-    let mut shutdown = match core.upgrade() {
-        Some(core) => core.shutdown.subscribe(),
-        None => return,
-    };
-    let mut ticker = tokio::time::interval(TICK);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_sys: Option<Instant> = None;
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {}
-            _ = shutdown.wait_for(|down| *down) => return,
-        }
-        let Some(core) = core.upgrade() else { return };
+    every(core, TICK, |core| {
         let now = Instant::now();
         core.counters.update_rates(now);
         core.retained.purge_expired(now);
         if let Some(interval) = core.config.sys_interval {
             if last_sys.is_none_or(|last| now.duration_since(last) >= interval) {
                 last_sys = Some(now);
-                publish_sys(&core);
+                publish_sys(core);
             }
         }
-    }
+    })
+    .await;
 }
 
 /// Publishes every `$SYS/broker/...` topic once.
