@@ -9,6 +9,7 @@
 //! lay the page out once for it and again for what the next view wrote.
 
 use std::cell::{Cell, RefCell};
+use std::time::Duration;
 
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -25,11 +26,21 @@ pub fn schedule_redraw(runtime: ConnectionRuntime) {
     }
     runtime.frame_pending.set_value(true);
     let flush = Closure::once_into_js(move |frame_ms: f64| {
-        runtime.frame_pending.set_value(false);
-        if frame_ms - runtime.last_redraw_ms.get_value() < REDRAW_INTERVAL_MS {
-            schedule_redraw(runtime);
+        let since = frame_ms - runtime.last_redraw_ms.get_value();
+        if since < REDRAW_INTERVAL_MS {
+            // Too soon: sleep out the rest of the interval (still pending, so arrivals
+            // meanwhile ask for nothing) rather than waking at every frame to check.
+            let rest = Duration::from_secs_f64((REDRAW_INTERVAL_MS - since) / 1000.0);
+            set_timeout(
+                move || {
+                    runtime.frame_pending.set_value(false);
+                    schedule_redraw(runtime);
+                },
+                rest,
+            );
             return;
         }
+        runtime.frame_pending.set_value(false);
         runtime.last_redraw_ms.set_value(frame_ms);
         redraw(runtime);
     });
