@@ -12,8 +12,8 @@ use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 use leptos::prelude::*;
-use wasm_bindgen::{closure::Closure, JsCast};
 
+use super::clock::monotonic_ms;
 use crate::state::ConnectionRuntime;
 
 /// Ten redraws a second at most for arrivals; the last arrivals are always drawn.
@@ -25,8 +25,9 @@ pub fn schedule_redraw(runtime: ConnectionRuntime) {
         return;
     }
     runtime.frame_pending.set_value(true);
-    let flush = Closure::once_into_js(move |frame_ms: f64| {
-        let since = frame_ms - runtime.last_redraw_ms.get_value();
+    request_animation_frame(move || {
+        let now_ms = monotonic_ms() as f64;
+        let since = now_ms - runtime.last_redraw_ms.get_value();
         if since < REDRAW_INTERVAL_MS {
             // Too soon: sleep out the rest of the interval (still pending, so arrivals
             // meanwhile ask for nothing) rather than waking at every frame to check.
@@ -41,16 +42,12 @@ pub fn schedule_redraw(runtime: ConnectionRuntime) {
             return;
         }
         runtime.frame_pending.set_value(false);
-        runtime.last_redraw_ms.set_value(frame_ms);
+        runtime.last_redraw_ms.set_value(now_ms);
         redraw(runtime);
     });
-    if !request_frame(&flush) {
-        // No window (should not happen in a page): never leave the flag stuck.
-        runtime.frame_pending.set_value(false);
-    }
-    // Requested after `flush`, so it runs after it (and the effects it wakes) in the
-    // same frame, whatever frame-end callback is already waiting.
-    request_frame(&Closure::once_into_js(run_frame_end));
+    // Requested after the redraw, so it runs after it (and the effects it wakes) in
+    // the same frame, whatever frame-end callback is already waiting.
+    request_animation_frame(run_frame_end);
 }
 
 thread_local! {
@@ -61,9 +58,8 @@ thread_local! {
 /// Runs `job` at the end of the coming animation frame, after the redraw's writes.
 pub fn at_frame_end(job: impl FnOnce() + 'static) {
     FRAME_END_JOBS.with(|jobs| jobs.borrow_mut().push(Box::new(job)));
-    if !FRAME_END_REQUESTED.replace(true) && !request_frame(&Closure::once_into_js(run_frame_end)) {
-        // No window: run it now rather than never.
-        run_frame_end();
+    if !FRAME_END_REQUESTED.replace(true) {
+        request_animation_frame(run_frame_end);
     }
 }
 
@@ -73,12 +69,6 @@ fn run_frame_end() {
     for job in jobs {
         job();
     }
-}
-
-fn request_frame(callback: &wasm_bindgen::JsValue) -> bool {
-    web_sys::window()
-        .and_then(|w| w.request_animation_frame(callback.unchecked_ref()).ok())
-        .is_some()
 }
 
 fn redraw(runtime: ConnectionRuntime) {
