@@ -48,6 +48,10 @@ pub struct Limits {
     pub connect_timeout: Duration,
     /// Caps the Session Expiry Interval MQTT 5 clients ask for, in seconds.
     pub max_session_expiry_interval: u32,
+    /// While messages keep coming to a WebSocket client, frames go out at most this
+    /// often, each holding every packet written meanwhile (zero: a frame per write).
+    /// A browser handles each frame as a task of its own; see [`crate::ws_io::WsIo`].
+    pub ws_frame_interval: Duration,
 }
 
 impl Default for Limits {
@@ -67,6 +71,7 @@ impl Default for Limits {
             server_keep_alive: None,
             connect_timeout: Duration::from_secs(10),
             max_session_expiry_interval: u32::MAX,
+            ws_frame_interval: Duration::from_millis(1),
         }
     }
 }

@@ -7,13 +7,16 @@
 //! Both WebSocket stacks in use map their own message types onto these two enums:
 //! tokio-tungstenite here ([`tungstenite_io`]), axum's WebSocket in the server.
 
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
+use std::time::Duration;
 
-use bytes::{Buf, Bytes};
+use bytes::{Buf, Bytes, BytesMut};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::time::{Instant, Sleep};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
@@ -53,6 +56,8 @@ enum ReadState {
     Open,
     /// A text frame arrived: the close frame saying why is still to be sent.
     Refusing,
+    /// Reading failed; the error is reported once the bytes before it are read.
+    Failed(io::Error),
     /// The peer closed, the stream ended, or the connection was refused.
     Ended,
 }
@@ -63,14 +68,35 @@ pub struct WsIo<S> {
     /// What is left of the last binary frame received.
     pending: Bytes,
     state: ReadState,
+    /// Bytes written and not yet sent: the next binary frame.
+    gathered: BytesMut,
+    /// When the last binary frame went out.
+    last_frame: Option<Instant>,
+    /// While bytes keep coming, frames go out at most this often (see [`WsIo::new`]).
+    frame_interval: Duration,
+    /// Holds the next frame back until `frame_interval` after the last one.
+    hold: Option<Pin<Box<Sleep>>>,
 }
 
+/// A frame is sent without waiting once this much is gathered.
+const MAX_GATHER: usize = 64 * 1024;
+
 impl<S> WsIo<S> {
-    pub fn new(inner: S) -> Self {
+    /// `frame_interval`: while bytes keep coming, binary frames go out at most this
+    /// often, each holding all that was written meanwhile; a frame after a quiet
+    /// spell goes out at once, and zero sends every flush at once. A browser pays for
+    /// every WebSocket message it receives (an event and a task on the page's main
+    /// thread): under a flood of small MQTT messages, a frame a millisecond instead of
+    /// one per message keeps a page responsive (see `Limits::ws_frame_interval`).
+    pub fn new(inner: S, frame_interval: Duration) -> Self {
         Self {
             inner,
             pending: Bytes::new(),
             state: ReadState::Open,
+            gathered: BytesMut::new(),
+            last_frame: None,
+            frame_interval,
+            hold: None,
         }
     }
 }
@@ -80,6 +106,37 @@ where
     S: Sink<WsOutgoing, Error = E> + Unpin,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    /// Sends what is gathered as one binary frame, now.
+    fn poll_send_gathered(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.gathered.is_empty() {
+            return Poll::Ready(Ok(()));
+        }
+        ready!(self.inner.poll_ready_unpin(cx)).map_err(to_io_error)?;
+        // The whole buffer goes with the frame: an idle connection keeps none.
+        let frame = std::mem::take(&mut self.gathered).freeze();
+        self.inner
+            .start_send_unpin(WsOutgoing::Binary(frame))
+            .map_err(to_io_error)?;
+        self.last_frame = Some(Instant::now());
+        self.hold = None;
+        Poll::Ready(Ok(()))
+    }
+
+    /// Pending while the next frame is held back (see [`WsIo::new`]).
+    fn poll_hold(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let Some(last) = self.last_frame else {
+            return Poll::Ready(());
+        };
+        let due = last + self.frame_interval;
+        if self.gathered.len() >= MAX_GATHER || Instant::now() >= due {
+            return Poll::Ready(());
+        }
+        let hold = self
+            .hold
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(due)));
+        hold.as_mut().poll(cx)
+    }
+
     /// Sends the close frame refusing text and flushes it; errors are moot by then.
     fn poll_refuse_text(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         if ready!(self.inner.poll_ready_unpin(cx)).is_ok() {
@@ -104,20 +161,31 @@ where
     S: Stream<Item = Result<WsIncoming, E>> + Sink<WsOutgoing, Error = E> + Unpin,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    /// Fills `buf` from every frame that has already arrived, not just the first: a
+    /// client such as MQTT.js sends each packet as a frame of its own, and handing the
+    /// connection all of them at once lets it route them in one go, so a subscriber is
+    /// woken once and gets them in one write (one WebSocket frame) rather than one by
+    /// one. A text frame, close or error that follows data is reported on the next read.
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
+        let start = buf.filled().len();
         loop {
             if !this.pending.is_empty() {
                 let n = this.pending.len().min(buf.remaining());
                 buf.put_slice(&this.pending[..n]);
                 this.pending.advance(n);
-                return Poll::Ready(Ok(()));
+                if buf.remaining() == 0 {
+                    return Poll::Ready(Ok(()));
+                }
             }
+            let has_data = buf.filled().len() > start;
             match this.state {
+                ReadState::Open => {}
+                _ if has_data => return Poll::Ready(Ok(())),
                 ReadState::Ended => return Poll::Ready(Ok(())),
                 ReadState::Refusing => {
                     ready!(this.poll_refuse_text(cx));
@@ -127,14 +195,21 @@ where
                         TEXT_FRAME_REASON,
                     )));
                 }
-                ReadState::Open => {}
-            }
-            match ready!(this.inner.poll_next_unpin(cx)) {
-                None | Some(Ok(WsIncoming::Close)) => this.state = ReadState::Ended,
-                Some(Err(error)) => {
-                    this.state = ReadState::Ended;
-                    return Poll::Ready(Err(to_io_error(error)));
+                ReadState::Failed(_) => {
+                    let failed = std::mem::replace(&mut this.state, ReadState::Ended);
+                    if let ReadState::Failed(error) = failed {
+                        return Poll::Ready(Err(error));
+                    }
                 }
+            }
+            let next = match this.inner.poll_next_unpin(cx) {
+                Poll::Ready(next) => next,
+                Poll::Pending if has_data => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            };
+            match next {
+                None | Some(Ok(WsIncoming::Close)) => this.state = ReadState::Ended,
+                Some(Err(error)) => this.state = ReadState::Failed(to_io_error(error)),
                 Some(Ok(WsIncoming::Binary(bytes))) => this.pending = bytes,
                 Some(Ok(WsIncoming::Text)) => this.state = ReadState::Refusing,
                 Some(Ok(WsIncoming::Control)) => {}
@@ -148,32 +223,36 @@ where
     S: Sink<WsOutgoing, Error = E> + Unpin,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    /// Gathers `buf` into the next frame; the frame goes out on flush.
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        if buf.is_empty() {
-            return Poll::Ready(Ok(0));
-        }
         let this = self.get_mut();
-        ready!(this.inner.poll_ready_unpin(cx)).map_err(to_io_error)?;
-        this.inner
-            .start_send_unpin(WsOutgoing::Binary(Bytes::copy_from_slice(buf)))
-            .map_err(to_io_error)?;
+        if this.gathered.len() >= MAX_GATHER {
+            ready!(this.poll_send_gathered(cx))?;
+        }
+        this.gathered.extend_from_slice(buf);
         Poll::Ready(Ok(buf.len()))
     }
 
+    /// Sends the gathered bytes as one frame, once the frame interval has passed since
+    /// the last one, and flushes.
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.get_mut()
-            .inner
-            .poll_flush_unpin(cx)
-            .map_err(to_io_error)
+        let this = self.get_mut();
+        if !this.gathered.is_empty() {
+            ready!(this.poll_hold(cx));
+            ready!(this.poll_send_gathered(cx))?;
+        }
+        this.inner.poll_flush_unpin(cx).map_err(to_io_error)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        ready!(this.poll_send_gathered(cx))?;
         // Closing an already closed WebSocket reports an error; the goal is reached.
-        let _ = ready!(self.get_mut().inner.poll_close_unpin(cx));
+        let _ = ready!(this.inner.poll_close_unpin(cx));
         Poll::Ready(Ok(()))
     }
 }
@@ -202,6 +281,7 @@ pub fn outgoing_to_tungstenite(message: WsOutgoing) -> Message {
 /// A tokio-tungstenite WebSocket as a byte stream.
 pub fn tungstenite_io<T>(
     socket: WebSocketStream<T>,
+    frame_interval: Duration,
 ) -> WsIo<
     impl Stream<Item = Result<WsIncoming, WsError>> + Sink<WsOutgoing, Error = WsError> + Unpin + Send,
 >
@@ -211,7 +291,7 @@ where
     let mapped = socket
         .with(|message| std::future::ready(Ok::<_, WsError>(outgoing_to_tungstenite(message))))
         .map(|result| result.map(incoming_from_tungstenite));
-    WsIo::new(mapped)
+    WsIo::new(mapped, frame_interval)
 }
 
 #[cfg(test)]
@@ -223,7 +303,20 @@ mod tests {
 
     type Client = WebSocketStream<DuplexStream>;
 
-    async fn pair() -> (
+    /// Longer than the default: tokio's timers tick in milliseconds, and the tests
+    /// tell a held frame from a prompt one by waiting a quarter of it.
+    const INTERVAL: Duration = Duration::from_millis(20);
+
+    async fn next_binary(client: &mut Client) -> Vec<u8> {
+        match client.next().await {
+            Some(Ok(Message::Binary(bytes))) => bytes.to_vec(),
+            other => panic!("expected a binary frame, got {other:?}"),
+        }
+    }
+
+    async fn pair(
+        frame_interval: Duration,
+    ) -> (
         WsIo<
             impl Stream<Item = Result<WsIncoming, WsError>>
                 + Sink<WsOutgoing, Error = WsError>
@@ -245,12 +338,15 @@ mod tests {
         );
         let (client, response) = client.expect("client handshake");
         assert_eq!(response.headers()["Sec-WebSocket-Protocol"], "mqtt");
-        (tungstenite_io(server.expect("server handshake")), client)
+        (
+            tungstenite_io(server.expect("server handshake"), frame_interval),
+            client,
+        )
     }
 
     #[tokio::test]
     async fn frames_are_a_byte_stream_in_both_directions() {
-        let (mut io, mut client) = pair().await;
+        let (mut io, mut client) = pair(INTERVAL).await;
         client
             .send(Message::binary(vec![1u8, 2, 3]))
             .await
@@ -283,8 +379,62 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn one_read_takes_every_frame_already_received() {
+        let (mut io, mut client) = pair(INTERVAL).await;
+        for frame in [vec![1u8, 2], vec![3u8], vec![4u8, 5, 6]] {
+            client.send(Message::binary(frame)).await.expect("send");
+        }
+        client.send(Message::text("not MQTT")).await.expect("send");
+        let mut buf = [0u8; 64];
+        let n = io.read(&mut buf).await.expect("read");
+        assert_eq!(&buf[..n], [1, 2, 3, 4, 5, 6]);
+        let error = io
+            .read(&mut buf)
+            .await
+            .expect_err("then the text is refused");
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn writes_in_quick_succession_share_one_frame() {
+        let (mut io, mut client) = pair(INTERVAL).await;
+        io.write_all(&[1]).await.expect("write");
+        io.flush().await.expect("a first frame goes out at once");
+        assert_eq!(next_binary(&mut client).await, [1]);
+
+        io.write_all(&[2]).await.expect("write");
+        let held = tokio::time::timeout(INTERVAL / 4, io.flush()).await;
+        assert!(held.is_err(), "the next frame waits out the interval");
+        io.write_all(&[3, 4]).await.expect("write");
+        io.flush().await.expect("flush once the interval is over");
+        assert_eq!(next_binary(&mut client).await, [2, 3, 4]);
+
+        tokio::time::sleep(INTERVAL * 2).await;
+        io.write_all(&[5]).await.expect("write");
+        tokio::time::timeout(INTERVAL / 4, io.flush())
+            .await
+            .expect("after a quiet spell a frame goes out at once")
+            .expect("flush");
+        assert_eq!(next_binary(&mut client).await, [5]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_zero_interval_sends_every_flush_at_once() {
+        let (mut io, mut client) = pair(Duration::ZERO).await;
+        for byte in [1u8, 2] {
+            io.write_all(&[byte]).await.expect("write");
+            tokio::time::timeout(INTERVAL / 4, io.flush())
+                .await
+                .expect("not held")
+                .expect("flush");
+        }
+        assert_eq!(next_binary(&mut client).await, [1]);
+        assert_eq!(next_binary(&mut client).await, [2]);
+    }
+
+    #[tokio::test]
     async fn a_text_frame_is_refused_with_close_1003() {
-        let (mut io, mut client) = pair().await;
+        let (mut io, mut client) = pair(INTERVAL).await;
         client
             .send(Message::text("{\"hello\":1}"))
             .await
@@ -303,7 +453,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_close_from_the_peer_ends_the_stream() {
-        let (mut io, mut client) = pair().await;
+        let (mut io, mut client) = pair(INTERVAL).await;
         client.send(Message::binary(vec![1u8])).await.expect("send");
         client.close(None).await.expect("close");
         let mut all = Vec::new();

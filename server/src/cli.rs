@@ -233,6 +233,18 @@ pub struct LimitArgs {
     )]
     pub connect_timeout: u64,
 
+    /// While messages keep coming to a WebSocket client, send it a frame at most this
+    /// often (milliseconds), each holding all packets written meanwhile: a browser
+    /// handles every frame as a task of its own. 0 sends each write at once.
+    #[arg(
+        long,
+        env = "MQTTDECK_WS_FRAME_INTERVAL",
+        value_name = "MS",
+        default_value_t = defaults().ws_frame_interval.as_millis() as u64,
+        value_parser = clap::value_parser!(u64).range(0..=1000)
+    )]
+    pub ws_frame_interval: u64,
+
     /// Seconds between `$SYS/broker/...` statistics messages (0 turns them off).
     #[arg(
         long,

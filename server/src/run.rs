@@ -114,6 +114,7 @@ fn broker_handle(running: &RunningBroker, args: &ServeArgs, http_addr: SocketAdd
         broker: running.broker.clone(),
         gate: running.gate.clone(),
         max_packet_size: args.broker.limits.max_packet_size as usize,
+        ws_frame_interval: Duration::from_millis(args.broker.limits.ws_frame_interval),
         endpoints: Arc::new(endpoints),
     }
 }

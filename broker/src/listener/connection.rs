@@ -77,7 +77,10 @@ impl Connection {
         let transport = self.info.transport;
         if transport == Transport::WebSocket {
             let socket = ws::accept_websocket(stream, ws_config).await?;
-            return Ok(Box::new(tungstenite_io(socket)));
+            return Ok(Box::new(tungstenite_io(
+                socket,
+                self.options.ws_frame_interval,
+            )));
         }
         let acceptor = self.tls.as_ref().ok_or(HandshakeError::NoTlsIdentity)?;
         let secured = tls::accept_tls(acceptor, stream, self.options.handshake_timeout)
@@ -85,7 +88,10 @@ impl Connection {
             .map_err(HandshakeError::Tls)?;
         if transport == Transport::WebSocketTls {
             let socket = ws::accept_websocket(secured, ws_config).await?;
-            return Ok(Box::new(tungstenite_io(socket)));
+            return Ok(Box::new(tungstenite_io(
+                socket,
+                self.options.ws_frame_interval,
+            )));
         }
         Ok(Box::new(secured))
     }

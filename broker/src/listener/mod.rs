@@ -50,6 +50,8 @@ pub struct ListenerOptions {
     pub handshake_timeout: Duration,
     /// The broker's largest packet; bounds WebSocket frames and messages.
     pub max_packet_size: usize,
+    /// See [`Limits::ws_frame_interval`].
+    pub ws_frame_interval: Duration,
 }
 
 impl ListenerOptions {
@@ -57,6 +59,7 @@ impl ListenerOptions {
         Self {
             handshake_timeout: limits.connect_timeout,
             max_packet_size: limits.max_packet_size,
+            ws_frame_interval: limits.ws_frame_interval,
         }
     }
 }

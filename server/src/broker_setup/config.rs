@@ -41,6 +41,7 @@ pub fn limits(args: &LimitArgs) -> Limits {
         topic_alias_maximum: args.topic_alias_maximum,
         server_keep_alive: args.server_keep_alive,
         connect_timeout: Duration::from_secs(args.connect_timeout),
+        ws_frame_interval: Duration::from_millis(args.ws_frame_interval),
         ..Limits::default()
     }
 }

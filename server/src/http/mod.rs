@@ -8,6 +8,7 @@ mod health;
 mod mqtt_ws;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::{routing::get, Router};
 use broker::listener::ConnectionGate;
@@ -25,6 +26,8 @@ pub struct BrokerHandle {
     /// The connection limit shared with the broker's own listeners.
     pub gate: ConnectionGate,
     pub max_packet_size: usize,
+    /// See `broker::Limits::ws_frame_interval`.
+    pub ws_frame_interval: Duration,
     /// Where clients can connect, `/mqtt` on this server included.
     pub endpoints: Arc<Vec<Endpoint>>,
 }

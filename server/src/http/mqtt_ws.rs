@@ -5,6 +5,7 @@
 
 use std::future::ready;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, State};
@@ -53,7 +54,10 @@ pub async fn mqtt_over_websocket(
         transport: Transport::WebSocket,
     };
     upgrade.on_upgrade(move |socket| async move {
-        handle.broker.serve_connection(axum_io(socket), info).await;
+        handle
+            .broker
+            .serve_connection(axum_io(socket, handle.ws_frame_interval), info)
+            .await;
         drop(permit);
     })
 }
@@ -61,6 +65,7 @@ pub async fn mqtt_over_websocket(
 /// An axum WebSocket as the byte stream the broker reads and writes.
 fn axum_io(
     socket: WebSocket,
+    frame_interval: Duration,
 ) -> WsIo<
     impl futures_util::Stream<Item = Result<WsIncoming, axum::Error>>
         + futures_util::Sink<WsOutgoing, Error = axum::Error>
@@ -70,7 +75,7 @@ fn axum_io(
     let mapped = socket
         .with(|message| ready(Ok::<_, axum::Error>(outgoing(message))))
         .map(|result| result.map(incoming));
-    WsIo::new(mapped)
+    WsIo::new(mapped, frame_interval)
 }
 
 fn incoming(message: Message) -> WsIncoming {
