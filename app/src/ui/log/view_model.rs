@@ -57,6 +57,8 @@ pub struct LogView {
     filter: StoredValue<Rc<MessageFilter>, LocalStorage>,
     /// A scan continues on the next animation frame (see [`FRAME_SLICE_MS`]).
     scan_scheduled: StoredValue<bool>,
+    /// The filter changed: the next frame rescans even while paused.
+    filter_changed: StoredValue<bool>,
 }
 
 /// Messages looked at between two looks at the clock.
@@ -90,6 +92,7 @@ impl LogView {
             matched: StoredValue::new_local(Rc::new(RefCell::new(Matched::default()))),
             filter: StoredValue::new_local(Rc::new(MessageFilter::everything())),
             scan_scheduled: StoredValue::new(false),
+            filter_changed: StoredValue::new(false),
         };
         view.track_filter();
         view.track_arrivals();
@@ -134,7 +137,7 @@ impl LogView {
                 Ok(filter) => {
                     view.filter_error.set(None);
                     view.filter.set_value(Rc::new(filter));
-                    view.rescan();
+                    view.rescan_next_frame();
                 }
                 Err(error) => view.filter_error.set(Some(error.to_string())),
             }
@@ -147,6 +150,10 @@ impl LogView {
         Effect::new(move |_| {
             view.runtime.messages_version.track();
             if view.paused.get_untracked() {
+                if view.filter_changed.get_value() {
+                    // Counted against the new filter once its rescan has run.
+                    return;
+                }
                 let store = view.store();
                 let store = store.borrow();
                 let matched = view.matched();
@@ -160,15 +167,27 @@ impl LogView {
         });
     }
 
-    /// Full rescan (filter changed or cleared).
+    /// Full rescan (the log was cleared).
     pub fn rescan(&self) {
-        let matched = self.matched();
-        {
-            let mut matched = matched.borrow_mut();
-            matched.seqs.clear();
-            matched.scanned_to = 0;
-        }
+        self.forget_matches();
         self.extend();
+    }
+
+    /// Full rescan at the next animation frame (the filter changed). Keys typed in
+    /// the filter box within one frame then cost one rescan, and the rows it changes
+    /// are laid out with that frame rather than in the key press's own task (where the
+    /// browser's next key press would lay them out again).
+    fn rescan_next_frame(&self) {
+        self.forget_matches();
+        self.filter_changed.set_value(true);
+        self.continue_scan_next_frame();
+    }
+
+    fn forget_matches(&self) {
+        let matched = self.matched();
+        let mut matched = matched.borrow_mut();
+        matched.seqs.clear();
+        matched.scanned_to = 0;
     }
 
     /// Appends the matches among messages not yet scanned, drops evicted ones.
@@ -227,7 +246,9 @@ impl LogView {
         let view = *self;
         request_animation_frame(move || {
             view.scan_scheduled.set_value(false);
-            if !view.paused.get_untracked() {
+            let filter_changed = view.filter_changed.get_value();
+            view.filter_changed.set_value(false);
+            if filter_changed || !view.paused.get_untracked() {
                 view.extend();
             }
         });
