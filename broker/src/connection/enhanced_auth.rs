@@ -3,7 +3,8 @@
 //! server-first message, the client answers AUTH 0x18 with the client-final message,
 //! and the CONNACK that accepts carries the server-final message. A wrong proof gets
 //! CONNACK 0x86, an unknown method 0x8C; the whole exchange runs within the connect
-//! timeout.
+//! timeout. The start of the exchange is shared with re-authentication
+//! (`super::reauth`).
 
 use std::sync::OnceLock;
 
@@ -59,40 +60,26 @@ pub(super) async fn authenticate<S: AsyncRead + AsyncWrite + Unpin>(
         .authentication_method
         .as_deref()
         .unwrap_or_default();
-    let Some(hash) = ScramHash::from_method_name(method) else {
-        return Err(unsupported(format!(
-            "authentication method {method:?} is not supported; \
-             this broker offers SCRAM-SHA-1, SCRAM-SHA-256 and SCRAM-SHA-512"
-        )));
-    };
-    let client_first = connect
-        .properties
-        .authentication_data
-        .as_deref()
-        .ok_or_else(|| bad_credentials("CONNECT has no SCRAM client-first message"))?;
-    let client_first = ClientFirst::parse(client_first).map_err(bad_credentials)?;
-    let username = client_first.username.clone();
+    let server = start_scram(
+        core,
+        method,
+        connect.properties.authentication_data.as_deref(),
+    )?;
+    let username = server.username().to_owned();
     if connect
         .username
         .as_deref()
         .is_some_and(|name| name != username)
     {
-        return Err(bad_credentials(
-            "the CONNECT user name differs from the SCRAM user name",
-        ));
+        return Err(
+            bad_credentials("the CONNECT user name differs from the SCRAM user name").into(),
+        );
     }
-    let credentials = match core.config.authenticator.scram_credentials(hash, &username) {
-        ScramLookup::Found(credentials) => credentials,
-        ScramLookup::UnknownUser => decoy_credentials(hash, &username),
-        ScramLookup::Unsupported => {
-            return Err(unsupported(
-                "SCRAM needs a password file with SCRAM entries (mqttdeck --passwords FILE)",
-            ))
-        }
-    };
-    let server = ScramServer::start(hash, client_first, credentials, &server_nonce())
-        .map_err(bad_credentials)?;
-    let challenge = auth_packet(method, server.server_first().as_bytes());
+    let challenge = auth_packet(
+        ReasonCode::ContinueAuthentication,
+        method,
+        server.server_first().as_bytes(),
+    );
     io.send(&challenge).map_err(|error| {
         Refusal::new(
             ReasonCode::ImplementationSpecificError,
@@ -109,6 +96,39 @@ pub(super) async fn authenticate<S: AsyncRead + AsyncWrite + Unpin>(
         method: ByteStr::from(method),
         server_final: Bytes::from(server_final.into_bytes()),
     })
+}
+
+/// Starts the server side of a SCRAM exchange for `method` from the client-first
+/// message: at CONNECT, and again at each re-authentication. An unknown user gets
+/// made-up credentials, so that the exchange fails only at the proof.
+pub(super) fn start_scram(
+    core: &Core,
+    method: &str,
+    client_first: Option<&[u8]>,
+) -> Result<ScramServer, Refusal> {
+    let Some(hash) = ScramHash::from_method_name(method) else {
+        return Err(unsupported(format!(
+            "authentication method {method:?} is not supported; \
+             this broker offers SCRAM-SHA-1, SCRAM-SHA-256 and SCRAM-SHA-512"
+        )));
+    };
+    let client_first =
+        client_first.ok_or_else(|| bad_credentials("no SCRAM client-first message"))?;
+    let client_first = ClientFirst::parse(client_first).map_err(bad_credentials)?;
+    let credentials = match core
+        .config
+        .authenticator
+        .scram_credentials(hash, &client_first.username)
+    {
+        ScramLookup::Found(credentials) => credentials,
+        ScramLookup::UnknownUser => decoy_credentials(hash, &client_first.username),
+        ScramLookup::Unsupported => {
+            return Err(unsupported(
+                "SCRAM needs a password file with SCRAM entries (mqttdeck --passwords FILE)",
+            ))
+        }
+    };
+    ScramServer::start(hash, client_first, credentials, &server_nonce()).map_err(bad_credentials)
 }
 
 /// Waits for the client's AUTH 0x18 with the same method and returns its data.
@@ -130,7 +150,7 @@ async fn read_client_final<S: AsyncRead + AsyncWrite + Unpin>(
             auth.properties
                 .authentication_data
                 .clone()
-                .ok_or_else(|| bad_credentials("AUTH has no SCRAM client-final message"))
+                .ok_or_else(|| bad_credentials("AUTH has no SCRAM client-final message").into())
         }
         Packet::Disconnect(_) => Err(Failure::Gone(NoConnect::Closed)),
         other => Err(protocol_error(format!(
@@ -140,9 +160,10 @@ async fn read_client_final<S: AsyncRead + AsyncWrite + Unpin>(
     }
 }
 
-fn auth_packet(method: &str, data: &[u8]) -> Packet {
+/// An AUTH packet of `method` carrying `data`.
+pub(super) fn auth_packet(code: ReasonCode, method: &str, data: &[u8]) -> Packet {
     Packet::Auth(Auth {
-        code: ReasonCode::ContinueAuthentication,
+        code,
         properties: Properties::from(PropertyValues {
             authentication_method: Some(ByteStr::from(method)),
             authentication_data: Some(Bytes::copy_from_slice(data)),
@@ -151,12 +172,12 @@ fn auth_packet(method: &str, data: &[u8]) -> Packet {
     })
 }
 
-fn unsupported(reason: impl Into<String>) -> Failure {
-    Refusal::new(ReasonCode::BadAuthenticationMethod, reason).into()
+fn unsupported(reason: impl Into<String>) -> Refusal {
+    Refusal::new(ReasonCode::BadAuthenticationMethod, reason)
 }
 
-fn bad_credentials(reason: impl ToString) -> Failure {
-    Refusal::new(ReasonCode::BadUserNameOrPassword, reason.to_string()).into()
+fn bad_credentials(reason: impl ToString) -> Refusal {
+    Refusal::new(ReasonCode::BadUserNameOrPassword, reason.to_string())
 }
 
 fn protocol_error(reason: impl Into<String>) -> Failure {

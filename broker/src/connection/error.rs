@@ -16,8 +16,8 @@ pub(crate) enum ConnectionError {
     TopicAliasInvalid { alias: u16, maximum: u16 },
     #[error("topic alias {0} was never set on this connection")]
     TopicAliasUnknown(u16),
-    #[error("AUTH after CONNACK: re-authentication is not offered")]
-    ReauthenticationNotSupported,
+    #[error("re-authentication refused: {reason}")]
+    Reauthentication { code: ReasonCode, reason: String },
     #[error("could not encode a reply: {0}")]
     Encode(#[from] EncodeError),
     #[error("network: {0}")]
@@ -32,7 +32,7 @@ impl ConnectionError {
             Self::Protocol(_) | Self::TopicAliasUnknown(_) => ReasonCode::ProtocolError,
             Self::ReceiveMaximumExceeded(_) => ReasonCode::ReceiveMaximumExceeded,
             Self::TopicAliasInvalid { .. } => ReasonCode::TopicAliasInvalid,
-            Self::ReauthenticationNotSupported => ReasonCode::BadAuthenticationMethod,
+            Self::Reauthentication { code, .. } => *code,
             Self::Encode(_) => ReasonCode::ImplementationSpecificError,
             Self::Io(_) => return None,
         })

@@ -17,6 +17,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use super::aliases::{InboundAliases, OutboundAliases};
 use super::enhanced_auth::{self, Authenticated, Failure};
 use super::io::PacketIo;
+use super::reauth::Reauthentication;
 use super::terms::Terms;
 use super::{Connection, ConnectionSlot};
 use crate::authenticator::AuthDecision;
@@ -145,6 +146,11 @@ pub(super) struct Refusal {
 }
 
 impl Refusal {
+    /// The code and the reason.
+    pub(super) fn into_parts(self) -> (ReasonCode, String) {
+        (self.code, self.reason)
+    }
+
     pub(super) fn new(code: ReasonCode, reason: impl Into<String>) -> Self {
         Self {
             code,
@@ -209,16 +215,18 @@ async fn accept<S: AsyncRead + AsyncWrite + Unpin>(
     };
     tracing::debug!(%client_id, remote = %info.remote, transport = %info.transport, protocol = %version, %session_present, "client connected");
     let mut connack = terms.connack(&core.config.limits, version, session_present, assigned);
-    if let Some(enhanced) = enhanced {
-        connack.properties.authentication_method = Some(enhanced.method);
+    let reauth = enhanced.map(|enhanced| {
+        connack.properties.authentication_method = Some(enhanced.method.clone());
         connack.properties.authentication_data = Some(enhanced.server_final);
-    }
+        Reauthentication::new(enhanced.method)
+    });
     let will = owned_will(connect.username, connect.will, &attached.session.client_id);
     let mut connection = Connection {
         core: slot,
         attached,
         presence,
         will,
+        reauth,
         version,
         session_expiry: terms.session_expiry,
         client: terms.client,

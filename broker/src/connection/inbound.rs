@@ -39,9 +39,7 @@ impl Connection {
             Packet::PingReq => self.send(io, &Packet::PingResp)?,
             Packet::Disconnect(disconnect) => return self.on_disconnect(disconnect).map(Some),
             Packet::Connect(_) => return Err(ConnectionError::Protocol("a second CONNECT")),
-            // Whether or not CONNECT named a method, there is no AUTH exchange after
-            // CONNACK: re-authentication is not offered.
-            Packet::Auth(_) => return Err(ConnectionError::ReauthenticationNotSupported),
+            Packet::Auth(auth) => self.on_auth(auth, io)?,
             Packet::ConnAck(_) | Packet::SubAck(_) | Packet::UnsubAck(_) | Packet::PingResp => {
                 return Err(ConnectionError::Protocol("a packet only a server may send"))
             }

@@ -11,6 +11,7 @@ mod handshake;
 mod inbound;
 mod io;
 mod outbound;
+mod reauth;
 mod subscribe;
 mod terms;
 
@@ -125,6 +126,8 @@ struct Connection {
     version: ProtocolVersion,
     /// Boxed: held for the connection's whole life, and most connections have none.
     will: Option<Box<Will>>,
+    /// Set when CONNECT used enhanced authentication, which the client may run again.
+    reauth: Option<Box<reauth::Reauthentication>>,
     /// Seconds the session outlives the connection; DISCONNECT may change it.
     session_expiry: u32,
     client: ClientLimits,

@@ -8,6 +8,7 @@
 pub mod certs;
 mod connection;
 pub mod gate;
+mod quick_ack;
 mod tcp;
 pub mod tls;
 pub mod ws;
@@ -150,6 +151,7 @@ impl Listener {
                 // connections carry no handshake state.
                 // Chained, not awaited in an `async` block, which would keep the stream
                 // it captured beside the connection's future.
+                let stream = quick_ack::QuickAckStream::new(stream);
                 let serving = broker.serve_connection(stream, info);
                 tokio::spawn(serving.map(move |()| drop(permit)));
                 continue;
