@@ -37,21 +37,50 @@ impl<T> Filters<T> {
     }
 
     /// Appends `filter`.
+    #[inline]
     pub fn push(&mut self, filter: T) {
-        let repr = std::mem::replace(&mut self.repr, Repr::Many(Vec::new()));
-        self.repr = match repr {
-            Repr::Many(mut filters) if !filters.is_empty() => {
-                filters.push(filter);
-                Repr::Many(filters)
-            }
-            Repr::Many(_) => Repr::One(filter),
-            Repr::One(first) => {
-                let mut filters = Vec::with_capacity(4);
-                filters.push(first);
-                filters.push(filter);
-                Repr::Many(filters)
-            }
+        // Matched in place: taking the list out and putting it back moved the
+        // filter held in place twice, through the stack.
+        match &mut self.repr {
+            Repr::Many(filters) if !filters.is_empty() => filters.push(filter),
+            Repr::Many(_) => self.repr = Repr::One(filter),
+            Repr::One(_) => self.spill(filter),
+        }
+    }
+
+    /// Moves the filter held in place to the heap, followed by `filter`.
+    #[cold]
+    fn spill(&mut self, filter: T) {
+        let mut filters = Vec::with_capacity(4);
+        if let Repr::One(first) = std::mem::replace(&mut self.repr, Repr::Many(Vec::new())) {
+            filters.push(first);
+        }
+        filters.push(filter);
+        self.repr = Repr::Many(filters);
+    }
+
+    /// The filters `next` reads, until it says there are no more: the first one
+    /// held in place if it is the only one, else all of them on the heap, moved
+    /// there once.
+    #[inline(always)]
+    pub(crate) fn read<E>(mut next: impl FnMut() -> Result<Option<T>, E>) -> Result<Self, E> {
+        let Some(first) = next()? else {
+            return Ok(Self::new());
         };
+        let Some(second) = next()? else {
+            return Ok(Self {
+                repr: Repr::One(first),
+            });
+        };
+        let mut filters = Vec::with_capacity(4);
+        filters.push(first);
+        filters.push(second);
+        while let Some(filter) = next()? {
+            filters.push(filter);
+        }
+        Ok(Self {
+            repr: Repr::Many(filters),
+        })
     }
 
     /// The filters as a slice.

@@ -198,12 +198,14 @@ fn read_filters(
     reader: &mut Reader,
     version: ProtocolVersion,
 ) -> Result<Filters<SubscribeFilter>, DecodeError> {
-    let mut filters = Filters::new();
-    while !reader.is_empty() {
+    let filters = Filters::read(|| {
+        if reader.is_empty() {
+            return Ok(None);
+        }
         let filter = reader.string("topic filter")?;
         let options = SubscriptionOptions::from_byte(reader.u8("subscription options")?, version)?;
-        filters.push(SubscribeFilter { filter, options });
-    }
+        Ok(Some(SubscribeFilter { filter, options }))
+    })?;
     if filters.is_empty() {
         return Err(DecodeError::NoTopicFilters { packet: PACKET });
     }

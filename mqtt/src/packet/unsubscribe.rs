@@ -80,10 +80,12 @@ impl Unsubscribe {
             if let Some(properties) = properties {
                 properties.read_from(reader, PropertyContext::Packet(PACKET))?;
             }
-            let mut filters = Filters::new();
-            while !reader.is_empty() {
-                filters.push(reader.string("topic filter")?);
-            }
+            let filters = Filters::read(|| {
+                if reader.is_empty() {
+                    return Ok(None);
+                }
+                reader.string("topic filter").map(Some)
+            })?;
             if filters.is_empty() {
                 return Err(DecodeError::NoTopicFilters { packet: PACKET });
             }
