@@ -404,7 +404,7 @@ async fn subscription_quota_is_enforced() {
     .await;
     let (mut raw, _) =
         Raw::connect(broker.port(), connect_packet(ProtocolVersion::V5, "greedy")).await;
-    let filters = ["a", "b", "a", "c"]
+    let filters: Vec<SubscribeFilter> = ["a", "b", "a", "c"]
         .into_iter()
         .map(|filter| SubscribeFilter::new(filter, QoS::AtMostOnce))
         .collect();

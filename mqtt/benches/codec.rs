@@ -1,8 +1,9 @@
 //! Our codec against rumqttc's, side by side in one run: decoding a buffer of many
 //! packets back to back to its end, and encoding the same packets into a buffer.
 //! The cases are PUBLISH with 16 B to 64 KiB payloads at QoS 0 and 1, in MQTT 3.1.1
-//! and 5.0 (5.0 with a content type, a user property and a message expiry), and a
-//! stream of every packet type both codecs know.
+//! and 5.0 (5.0 with a content type, a user property and a message expiry), a
+//! stream of every packet type both codecs know, and that stream's SUBSCRIBE and
+//! UNSUBSCRIBE each on their own (the two types whose encode alone lagged).
 //!
 //! Both sides get the same bytes: we encode the packets once, rumqttc decodes those
 //! bytes into its own structs, and each side encodes its own structs. Setup checks
@@ -24,9 +25,9 @@ use std::time::Duration;
 use bytes::{Buf, Bytes, BytesMut};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use mqtt::{
-    ConnAck, Connect, Decoder, Disconnect, LastWill, Packet, Properties, PropertyValues,
-    ProtocolVersion, PubAck, PubComp, PubRec, PubRel, Publish, QoS, ReasonCode, SubAck, Subscribe,
-    SubscribeFilter, UnsubAck, Unsubscribe,
+    ConnAck, Connect, Decoder, Disconnect, LastWill, Packet, PacketType, Properties,
+    PropertyValues, ProtocolVersion, PubAck, PubComp, PubRec, PubRel, Publish, QoS, ReasonCode,
+    SubAck, Subscribe, SubscribeFilter, UnsubAck, Unsubscribe,
 };
 use rumqttc::mqttbytes::v4 as rumqtt_v4;
 use rumqttc::v5::mqttbytes::v5 as rumqtt_v5;
@@ -314,6 +315,25 @@ fn mixed_case(version: ProtocolVersion) -> Case {
     Case::new(format!("mixed_{}", version_tag(version)), version, packets)
 }
 
+/// A stream of only the mixed stream's packets of type `kind`, repeated to fill
+/// the buffer: the types whose encode alone was slower than rumqttc's.
+fn single_type_case(version: ProtocolVersion, kind: PacketType) -> Case {
+    let packet = mixed_round(version)
+        .into_iter()
+        .find(|packet| packet.packet_type() == kind)
+        .expect("the mixed stream has every type but AUTH");
+    let len = packet
+        .encoded_len(version)
+        .expect("bench packets are valid");
+    let packets = vec![packet; TARGET_BUFFER_BYTES / len];
+    let name = format!(
+        "{}_{}",
+        format!("{kind:?}").to_lowercase(),
+        version_tag(version)
+    );
+    Case::new(name, version, packets)
+}
+
 fn mixed_round(version: ProtocolVersion) -> Vec<Packet> {
     let mut connect = Connect::new(version, "deck-bench-client");
     connect.username = Some("deck".into());
@@ -372,6 +392,9 @@ fn cases() -> Vec<Case> {
             }
         }
         cases.push(mixed_case(version));
+        for kind in [PacketType::Subscribe, PacketType::Unsubscribe] {
+            cases.push(single_type_case(version, kind));
+        }
     }
     cases
 }

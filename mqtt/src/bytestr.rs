@@ -74,13 +74,15 @@ impl Content {
 /// The scan result sits in both variants, next to the tag, so that the inline bytes
 /// get all of the rest of the cache line. `repr(u8)` keeps it there: left to
 /// itself the compiler put it in the last byte, so that checking a string before
-/// writing it read both ends of the 64 bytes, two cache lines unless aligned.
+/// writing it read both ends of the 64 bytes, two cache lines unless aligned. It
+/// comes first in both variants, so that it is read at the same place whatever
+/// the representation, without a branch on the tag.
 #[derive(Clone)]
 #[repr(u8)]
 enum Repr {
     Inline {
-        len: u8,
         content: Content,
+        len: u8,
         bytes: [u8; INLINE_CAPACITY],
     },
     Shared {
@@ -216,6 +218,22 @@ impl ByteStr {
     fn content(&self) -> Content {
         match &self.repr {
             Repr::Inline { content, .. } | Repr::Shared { content, .. } => *content,
+        }
+    }
+
+    /// The encoded size of the string, its two-byte length prefix included, if it
+    /// can be sent as an MQTT string: no U+0000 and at most 65,535 bytes. Reads
+    /// the recorded scan; a short string needs no length check.
+    #[inline(always)]
+    pub(crate) fn sendable_len(&self) -> Option<usize> {
+        if self.has_null() {
+            return None;
+        }
+        match &self.repr {
+            Repr::Inline { len, .. } => Some(2 + usize::from(*len)),
+            Repr::Shared { bytes, .. } => {
+                (bytes.len() <= usize::from(u16::MAX)).then_some(2 + bytes.len())
+            }
         }
     }
 

@@ -20,8 +20,9 @@ pub use bytestr::ByteStr;
 pub use decoder::Decoder;
 pub use error::{DecodeError, EncodeError, InvalidValue};
 pub use packet::{
-    Auth, ConnAck, Connect, Disconnect, LastWill, Packet, PubAck, PubComp, PubRec, PubRel, Publish,
-    SubAck, Subscribe, SubscribeFilter, SubscriptionOptions, UnsubAck, Unsubscribe,
+    Auth, ConnAck, Connect, Disconnect, Filters, FiltersIntoIter, LastWill, Packet, PubAck,
+    PubComp, PubRec, PubRel, Publish, SubAck, Subscribe, SubscribeFilter, SubscriptionOptions,
+    UnsubAck, Unsubscribe,
 };
 pub use properties::{Properties, PropertyContext, PropertyId, PropertyValues};
 pub use protocol::{PacketType, ProtocolVersion, QoS, RetainHandling};

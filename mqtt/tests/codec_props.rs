@@ -310,7 +310,7 @@ fn subscriptions(version: ProtocolVersion) -> impl Strategy<Value = Packet> {
         .prop_map(|(packet_id, filters, properties)| {
             Packet::Subscribe(Subscribe {
                 packet_id,
-                filters,
+                filters: filters.into(),
                 properties,
             })
         });
@@ -334,7 +334,7 @@ fn subscriptions(version: ProtocolVersion) -> impl Strategy<Value = Packet> {
         .prop_map(|(packet_id, filters, properties)| {
             Packet::Unsubscribe(Unsubscribe {
                 packet_id,
-                filters,
+                filters: filters.into(),
                 properties,
             })
         });

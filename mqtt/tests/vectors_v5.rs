@@ -338,7 +338,8 @@ fn subscribe_with_options_and_identifier() {
                     ..SubscriptionOptions::default()
                 },
             },
-        ],
+        ]
+        .into(),
         properties: Properties::from(PropertyValues {
             subscription_identifiers: vec![42],
             user_properties: user("k", "v"),

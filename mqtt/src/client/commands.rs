@@ -62,7 +62,7 @@ impl ClientSession {
         let packet_id = self.allocate_packet_id()?;
         let subscribe = Subscribe {
             packet_id,
-            filters,
+            filters: filters.into(),
             properties,
         };
         self.send_request(now, Packet::Subscribe(subscribe.clone()))?;
@@ -98,7 +98,7 @@ impl ClientSession {
         let packet_id = self.allocate_packet_id()?;
         let unsubscribe = Unsubscribe {
             packet_id,
-            filters,
+            filters: filters.into(),
             properties,
         };
         self.send_request(now, Packet::Unsubscribe(unsubscribe.clone()))?;

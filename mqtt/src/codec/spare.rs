@@ -8,7 +8,7 @@ use std::mem::MaybeUninit;
 
 use bytes::{BufMut, BytesMut};
 
-use crate::bytestr::ByteStr;
+use crate::bytestr::{ByteStr, INLINE_CAPACITY};
 use crate::codec::varint::{varint_word, MAX_VARINT};
 use crate::protocol::PacketType;
 
@@ -23,18 +23,20 @@ pub(crate) fn write_reserved(
 ) -> bool {
     // The spare capacity is taken once: writing through a `&mut BytesMut` instead
     // made the compiler reload its pointer and length after every store.
+    let spare = buf.spare_capacity_mut();
+    let room = spare.len();
     let mut writer = SpareWriter {
-        spare: buf.spare_capacity_mut(),
-        written: 0,
+        rest: spare,
         overflowed: false,
     };
     write(&mut writer);
-    if writer.overflowed || writer.written != len {
+    if writer.overflowed || room - writer.rest.len() != len {
         return false;
     }
     // SAFETY: the first `len` bytes of `buf`'s spare capacity were all initialised
-    // by `write` (each `put*` advances `written` only past bytes it wrote, and
-    // `written` is `len`), so they may become part of the buffer.
+    // by `write`: each `put*` moves `rest` past exactly the bytes it wrote, from the
+    // start of the spare capacity on, and nothing overflowed, so the bytes before
+    // `rest` (`len` of them) may become part of the buffer.
     unsafe { buf.advance_mut(len) };
     true
 }
@@ -65,25 +67,49 @@ pub(crate) fn write_packet(
     })
 }
 
-/// A cursor over the spare capacity of a `BytesMut`.
+/// The start of a packet as one little-endian word: the first byte, the remaining
+/// length `remaining` (at most [`MAX_VARINT`]) and the first two bytes of the
+/// body, `next` (a packet identifier, a topic's length prefix), most significant
+/// first, followed by zeros; and the number of bytes up to `next` included. Built
+/// in a register and written as one store.
+#[inline(always)]
+pub(crate) fn head_word(first_byte: u8, remaining: usize, next: u16) -> ([u8; 8], usize) {
+    let (varint, varint_len) = varint_word(remaining as u32);
+    let next = u64::from(next.swap_bytes());
+    let head = u64::from(first_byte) | u64::from(varint) << 8 | next << (8 * (1 + varint_len));
+    (head.to_le_bytes(), 1 + varint_len + 2)
+}
+
+/// A cursor over the spare capacity of a `BytesMut`: what is left of it shrinks
+/// from the front as bytes are written, so each write is one length check.
 pub(crate) struct SpareWriter<'a> {
-    spare: &'a mut [MaybeUninit<u8>],
-    written: usize,
+    rest: &'a mut [MaybeUninit<u8>],
     /// Set when a write did not fit: then nothing is committed.
     overflowed: bool,
 }
 
 impl<'a> SpareWriter<'a> {
+    /// The first `len` bytes of what is left, which the caller fills, and the rest
+    /// after them; `None` (and nothing is committed) if they do not fit.
+    #[inline(always)]
+    fn take(&mut self, len: usize) -> Option<&'a mut [MaybeUninit<u8>]> {
+        match std::mem::take(&mut self.rest).split_at_mut_checked(len) {
+            Some((out, rest)) => {
+                self.rest = rest;
+                Some(out)
+            }
+            None => {
+                self.overflowed = true;
+                None
+            }
+        }
+    }
+
     /// Appends `bytes`.
     #[inline(always)]
     pub(crate) fn put(&mut self, bytes: &[u8]) {
-        let (start, end) = (self.written, self.written + bytes.len());
-        match self.spare.get_mut(start..end) {
-            Some(out) => {
-                copy_into(out, bytes);
-                self.written = end;
-            }
-            None => self.overflowed = true,
+        if let Some(out) = self.take(bytes.len()) {
+            copy_into(out, bytes);
         }
     }
 
@@ -92,13 +118,16 @@ impl<'a> SpareWriter<'a> {
     /// the bytes past `len` are then overwritten or left outside the buffer.
     #[inline(always)]
     pub(crate) fn put_window<const N: usize>(&mut self, window: &[u8; N], len: usize) {
-        let start = self.written;
-        match self.spare.get_mut(start..start + N) {
+        let rest = std::mem::take(&mut self.rest);
+        match rest.first_chunk_mut::<N>() {
             Some(out) if len <= N => {
                 out.write_copy_of_slice(window);
-                self.written += len;
+                self.rest = rest.get_mut(len..).unwrap_or_default();
             }
-            _ => self.put(window.get(..len).unwrap_or_default()),
+            _ => {
+                self.rest = rest;
+                self.put(window.get(..len).unwrap_or_default());
+            }
         }
     }
 
@@ -109,18 +138,37 @@ impl<'a> SpareWriter<'a> {
     }
 
     /// Appends a length-prefixed string measured as sendable (at most 65,535 bytes).
+    /// A short string takes one length check for its prefix and text together.
     #[inline(always)]
     pub(crate) fn put_string(&mut self, text: &ByteStr) {
-        match text.inline_buffer() {
-            // Up to 32 bytes, two overlapping moves of the text alone: the whole
-            // window would also read the string's second cache line, a miss of
-            // its own when the string lives on the heap (a SUBSCRIBE's filters).
-            Some((window, len)) if len > 32 => {
-                self.put(&(len as u16).to_be_bytes());
-                self.put_window(window, len);
+        let Some((window, len)) = text.inline_buffer() else {
+            return self.put_prefixed(text.as_bytes());
+        };
+        let rest = std::mem::take(&mut self.rest);
+        let Some((prefix, out)) = rest
+            .first_chunk_mut::<{ 2 + INLINE_CAPACITY }>()
+            .and_then(|room| room.split_first_chunk_mut::<2>())
+        else {
+            self.rest = rest;
+            return self.put_prefixed(text.as_bytes());
+        };
+        prefix.write_copy_of_slice(&(len as u16).to_be_bytes());
+        // The first 16, 32 or all 61 bytes of the window, whichever holds the
+        // text: one to four moves, and the bytes past the text are left outside
+        // the buffer. Not the whole window for a short text: that would also
+        // read the string's second cache line, a miss of its own when the string
+        // lives on the heap (a SUBSCRIBE's filters).
+        match len {
+            0..=16 => copy_window::<16, _>(out, window),
+            17..=32 => copy_window::<32, _>(out, window),
+            33..=INLINE_CAPACITY => copy_window::<INLINE_CAPACITY, _>(out, window),
+            // Never: an inline string is at most the window.
+            _ => {
+                self.overflowed = true;
+                return;
             }
-            _ => self.put_prefixed(text.as_bytes()),
         }
+        self.rest = rest.get_mut(2 + len..).unwrap_or_default();
     }
 
     /// Appends binary data or a string with its two-byte length prefix; `data` was
@@ -137,6 +185,15 @@ impl<'a> SpareWriter<'a> {
     pub(crate) fn put_varint(&mut self, value: u32) {
         let (word, len) = varint_word(value);
         self.put_window(&word.to_le_bytes(), len);
+    }
+}
+
+/// Copies the first `N` bytes of `window` to the start of `out`, both at least
+/// `N` long (known where it is inlined, so nothing is checked at run time).
+#[inline(always)]
+fn copy_window<const N: usize, const M: usize>(out: &mut [MaybeUninit<u8>], window: &[u8; M]) {
+    if let (Some(out), Some(window)) = (out.first_chunk_mut::<N>(), window.first_chunk::<N>()) {
+        out.write_copy_of_slice(window);
     }
 }
 

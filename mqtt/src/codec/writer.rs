@@ -36,8 +36,7 @@ pub(crate) fn binary_len(data: &[u8], what: &'static str) -> Result<usize, Encod
 /// which reports the problem. Reads the scan recorded in `text`.
 #[inline(always)]
 pub(crate) fn sendable_len(text: &ByteStr) -> Option<usize> {
-    let len = text.as_bytes().len();
-    (!text.has_null() && len <= usize::from(u16::MAX)).then_some(2 + len)
+    text.sendable_len()
 }
 
 /// The length of binary `data` with its two-byte prefix, if it fits.

@@ -6,7 +6,8 @@
 use bytes::BytesMut;
 
 use crate::bytestr::ByteStr;
-use crate::codec::spare::write_packet;
+use crate::codec::spare::{head_word, write_reserved};
+use crate::codec::varint::MAX_VARINT;
 use crate::codec::writer::{byte_str_len, check_packet_id, sendable_len};
 use crate::error::EncodeError;
 use crate::properties::{Properties, PropertyContext};
@@ -32,8 +33,11 @@ impl FilterEntry for ByteStr {
 
 /// Appends the packet if it is valid and has no properties, and says whether it did;
 /// otherwise nothing is written and the caller takes the general path, which also
-/// reports what is wrong. Measured and written in one go (see `codec::spare`).
-#[inline]
+/// reports what is wrong. Measured from each filter's recorded scan, then written
+/// straight into the reserved bytes (see `codec::spare`): the fixed header, the
+/// packet identifier and a 5.0 empty property list as one word, then each filter
+/// with one length check for its prefix and text.
+#[inline(always)]
 pub(crate) fn encode_if_usual<E: FilterEntry>(
     packet: PacketType,
     packet_id: u16,
@@ -45,20 +49,26 @@ pub(crate) fn encode_if_usual<E: FilterEntry>(
     if packet_id == 0 || filters.is_empty() || properties.allocated().is_some() {
         return false;
     }
-    let mut len = 2 + usize::from(version.is_v5());
+    let v5 = usize::from(version.is_v5());
+    let mut remaining = 2 + v5;
     for entry in filters {
         match sendable_len(entry.filter()) {
             Some(filter_len) => {
-                len += filter_len + usize::from(entry.trailing_byte(version).is_some())
+                remaining += filter_len + usize::from(entry.trailing_byte(version).is_some())
             }
             None => return false,
         }
     }
-    write_packet(buf, packet, len, |out| {
-        out.put(&packet_id.to_be_bytes());
-        if version.is_v5() {
-            out.put_u8(0);
-        }
+    if remaining > MAX_VARINT as usize {
+        return false;
+    }
+    let first_byte = (packet as u8) << 4 | packet.required_flags();
+    // The property length of 5.0, 0, is the zero byte after the identifier.
+    let (head, head_len) = head_word(first_byte, remaining, packet_id);
+    let len = head_len - 2 + remaining;
+    buf.reserve(len);
+    write_reserved(buf, len, |out| {
+        out.put_window(&head, head_len + v5);
         for entry in filters {
             out.put_string(entry.filter());
             if let Some(byte) = entry.trailing_byte(version) {

@@ -7,8 +7,8 @@ use crate::bytestr::ByteStr;
 use crate::codec::decode::Decoded;
 use crate::codec::packet::encode_unusual_publish;
 use crate::codec::reader::{Reader, TextSpan};
-use crate::codec::spare::write_reserved;
-use crate::codec::varint::{varint_len, varint_word, MAX_VARINT};
+use crate::codec::spare::{head_word, write_reserved};
+use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::codec::writer::{binary_len, put_prefixed};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
@@ -99,7 +99,7 @@ impl Publish {
         if remaining > MAX_VARINT as usize {
             return false;
         }
-        let (head, head_len) = head(self.first_byte(), remaining, topic.len());
+        let (head, head_len) = head_word(self.first_byte(), remaining, topic.len() as u16);
         let packet_len = head_len + remaining - 2;
         buf.reserve(packet_len);
         write_reserved(buf, packet_len, |out| {
@@ -221,18 +221,6 @@ impl Publish {
             Err(error) => O::failed(error, failed),
         }
     }
-}
-
-/// The fixed header (`first_byte`, then `remaining` as a variable byte integer of at
-/// most [`MAX_VARINT`]) and the topic's length prefix, built in a register so that
-/// they are appended as one slice: the bytes and how many of them there are.
-#[inline(always)]
-fn head(first_byte: u8, remaining: usize, topic_len: usize) -> ([u8; 8], usize) {
-    let (varint, varint_len) = varint_word(remaining as u32);
-    let varint = u64::from(varint);
-    let prefix = u64::from((topic_len as u16).swap_bytes());
-    let head = u64::from(first_byte) | varint << 8 | prefix << (8 * (1 + varint_len));
-    (head.to_le_bytes(), 1 + varint_len + 2)
 }
 
 /// A decoded PUBLISH apart from its flags, properties and payload, with the topic

@@ -8,17 +8,19 @@ use crate::codec::reader::Reader;
 use crate::codec::writer::put_prefixed;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::filter_list::{self, FilterEntry};
+use crate::packet::Filters;
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion, QoS, RetainHandling};
 
 const PACKET: PacketType = PacketType::Subscribe;
 
-/// A SUBSCRIBE packet; `filters` is never empty on the wire.
+/// A SUBSCRIBE packet; `filters` is never empty on the wire, and one filter is
+/// held in the packet itself (see [`Filters`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscribe {
     pub packet_id: u16,
-    pub filters: Vec<SubscribeFilter>,
+    pub filters: Filters<SubscribeFilter>,
     pub properties: Properties,
 }
 
@@ -53,10 +55,10 @@ impl FilterEntry for SubscribeFilter {
 
 impl Subscribe {
     /// A SUBSCRIBE of `filters` without properties.
-    pub fn new(packet_id: u16, filters: Vec<SubscribeFilter>) -> Self {
+    pub fn new(packet_id: u16, filters: impl Into<Filters<SubscribeFilter>>) -> Self {
         Self {
             packet_id,
-            filters,
+            filters: filters.into(),
             properties: Properties::default(),
         }
     }
@@ -195,13 +197,15 @@ impl Subscribe {
 fn read_filters(
     reader: &mut Reader,
     version: ProtocolVersion,
-) -> Result<Vec<SubscribeFilter>, DecodeError> {
-    let mut filters = Vec::new();
-    while !reader.is_empty() {
+) -> Result<Filters<SubscribeFilter>, DecodeError> {
+    let filters = Filters::read(|| {
+        if reader.is_empty() {
+            return Ok(None);
+        }
         let filter = reader.string("topic filter")?;
         let options = SubscriptionOptions::from_byte(reader.u8("subscription options")?, version)?;
-        filters.push(SubscribeFilter { filter, options });
-    }
+        Ok(Some(SubscribeFilter { filter, options }))
+    })?;
     if filters.is_empty() {
         return Err(DecodeError::NoTopicFilters { packet: PACKET });
     }

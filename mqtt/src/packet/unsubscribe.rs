@@ -8,26 +8,28 @@ use crate::codec::reader::Reader;
 use crate::codec::writer::put_prefixed;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::filter_list;
+use crate::packet::Filters;
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
 
 const PACKET: PacketType = PacketType::Unsubscribe;
 
-/// An UNSUBSCRIBE packet; `filters` is never empty on the wire.
+/// An UNSUBSCRIBE packet; `filters` is never empty on the wire, and one filter is
+/// held in the packet itself (see [`Filters`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unsubscribe {
     pub packet_id: u16,
-    pub filters: Vec<ByteStr>,
+    pub filters: Filters<ByteStr>,
     pub properties: Properties,
 }
 
 impl Unsubscribe {
     /// An UNSUBSCRIBE of `filters` without properties.
-    pub fn new(packet_id: u16, filters: Vec<ByteStr>) -> Self {
+    pub fn new(packet_id: u16, filters: impl Into<Filters<ByteStr>>) -> Self {
         Self {
             packet_id,
-            filters,
+            filters: filters.into(),
             properties: Properties::default(),
         }
     }
@@ -78,10 +80,12 @@ impl Unsubscribe {
             if let Some(properties) = properties {
                 properties.read_from(reader, PropertyContext::Packet(PACKET))?;
             }
-            let mut filters = Vec::new();
-            while !reader.is_empty() {
-                filters.push(reader.string("topic filter")?);
-            }
+            let filters = Filters::read(|| {
+                if reader.is_empty() {
+                    return Ok(None);
+                }
+                reader.string("topic filter").map(Some)
+            })?;
             if filters.is_empty() {
                 return Err(DecodeError::NoTopicFilters { packet: PACKET });
             }
