@@ -2,7 +2,9 @@
 //! (`AsyncRead + AsyncWrite`); a WebSocket carries messages. [`WsIo`] turns a stream
 //! and sink of [`WsIncoming`] / [`WsOutgoing`] into bytes, so one MQTT packet may span
 //! several binary frames and one frame may hold several packets (MQTT §6.0). Text
-//! frames are refused with close code 1003, as the spec requires.
+//! frames are refused with close code 1003, as the spec requires. A read takes every
+//! frame already received; writes are gathered into frames sent at most once per
+//! frame interval while bytes keep coming (see [`WsIo::new`]).
 //!
 //! Both WebSocket stacks in use map their own message types onto these two enums:
 //! tokio-tungstenite here ([`tungstenite_io`]), axum's WebSocket in the server.
