@@ -99,12 +99,7 @@ async fn connect(
                         if answer == Answer::Never {
                             continue;
                         }
-                        let server_first = properties
-                            .authentication_data
-                            .clone()
-                            .expect("server-first");
-                        let server_first = String::from_utf8(server_first.to_vec()).expect("utf-8");
-                        let client_final = scram.client_final(&server_first).expect("client-final");
+                        let client_final = common::scram::client_final(&mut scram, &properties);
                         let reply = Properties::from(PropertyValues {
                             authentication_method: Some(ByteStr::from(method)),
                             authentication_data: Some(Bytes::from(client_final.into_bytes())),

@@ -153,12 +153,7 @@ impl Client {
             properties.authentication_method.as_deref(),
             Some(self.method.as_str())
         );
-        let server_first = properties
-            .authentication_data
-            .clone()
-            .expect("server-first");
-        let server_first = String::from_utf8(server_first.to_vec()).expect("utf-8");
-        let client_final = scram.client_final(&server_first).expect("client-final");
+        let client_final = common::scram::client_final(scram, properties);
         let method = self.method.clone();
         self.auth(code, &method, client_final);
     }

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod raw;
+pub mod scram;
 pub mod v4;
 pub mod v5;
 
