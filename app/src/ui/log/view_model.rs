@@ -135,9 +135,16 @@ impl LogView {
             };
             match spec.compile() {
                 Ok(filter) => {
+                    let typed = view
+                        .filter
+                        .with_value(|current| typed_change(current.spec(), filter.spec()));
                     view.filter_error.set(None);
                     view.filter.set_value(Rc::new(filter));
-                    view.rescan_next_frame();
+                    if typed {
+                        view.rescan_next_frame();
+                    } else {
+                        view.rescan();
+                    }
                 }
                 Err(error) => view.filter_error.set(Some(error.to_string())),
             }
@@ -173,7 +180,7 @@ impl LogView {
         self.extend();
     }
 
-    /// Full rescan at the next animation frame (the filter changed). Keys typed in
+    /// Full rescan at the next animation frame (the filter's text changed). Keys typed in
     /// the filter box within one frame then cost one rescan, and the rows it changes
     /// are laid out with that frame rather than in the key press's own task (where the
     /// browser's next key press would lay them out again).
@@ -337,9 +344,20 @@ pub fn thousands(value: u64) -> String {
     out
 }
 
+/// Whether only the typed parts of the filter (topic, payload) changed. Those rescan at
+/// the next frame; a pick (direction, QoS, subscription, ...) shows its result at once.
+fn typed_change(before: &FilterSpec, after: &FilterSpec) -> bool {
+    let with_new_text = FilterSpec {
+        topic: after.topic.clone(),
+        payload: after.payload.clone(),
+        ..before.clone()
+    };
+    before != after && with_new_text == *after
+}
+
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::*;
 
     #[test]
     fn counters_group_thousands() {
@@ -347,5 +365,21 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_234), "1,234");
         assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn typing_waits_for_the_frame_and_a_pick_does_not() {
+        let empty = FilterSpec::default();
+        let typed = FilterSpec {
+            topic: Some("flood/1".into()),
+            ..FilterSpec::default()
+        };
+        let picked = FilterSpec {
+            direction: DirectionFilter::Received,
+            ..typed.clone()
+        };
+        assert!(typed_change(&empty, &typed));
+        assert!(!typed_change(&typed, &picked));
+        assert!(!typed_change(&typed, &typed), "no change rescans at once");
     }
 }
