@@ -8,6 +8,7 @@ use crate::codec::header::{parse_fixed_header, put_fixed_header, FixedHeader};
 use crate::codec::spare::write_packet;
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::error::{DecodeError, EncodeError};
+use crate::packet::filter_list::FilterListPacket;
 use crate::packet::{Packet, Publish};
 use crate::protocol::{PacketType, ProtocolVersion};
 

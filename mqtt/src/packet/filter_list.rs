@@ -1,14 +1,14 @@
 //! What SUBSCRIBE and UNSUBSCRIBE share on the way out: a packet identifier, a 5.0
 //! property list, then topic filters, each followed by its options byte in a
-//! SUBSCRIBE. Both packets measure and write through these, generic over the entry so
-//! each keeps its own fully inlined loop.
+//! SUBSCRIBE. Both packets measure and write through [`FilterListPacket`], generic
+//! over the entry so each keeps its own fully inlined loop.
 
-use bytes::BytesMut;
+use bytes::{BufMut, BytesMut};
 
 use crate::bytestr::ByteStr;
 use crate::codec::spare::{head_word, write_reserved};
 use crate::codec::varint::MAX_VARINT;
-use crate::codec::writer::{byte_str_len, check_packet_id, sendable_len};
+use crate::codec::writer::{byte_str_len, check_packet_id, put_prefixed, sendable_len};
 use crate::error::EncodeError;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
@@ -31,6 +31,54 @@ impl FilterEntry for ByteStr {
     }
 }
 
+/// A packet made of an identifier, properties and a list of filters: it tells its
+/// parts, and is measured and written from them.
+pub(crate) trait FilterListPacket {
+    const PACKET: PacketType;
+    type Entry: FilterEntry;
+
+    fn packet_id(&self) -> u16;
+    fn properties(&self) -> &Properties;
+    fn entries(&self) -> &[Self::Entry];
+
+    /// Appends the packet if it is valid and has no properties, and says whether
+    /// it did (see [`encode_if_usual`]).
+    #[inline]
+    fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
+        encode_if_usual(
+            Self::PACKET,
+            self.packet_id(),
+            self.properties(),
+            self.entries(),
+            version,
+            buf,
+        )
+    }
+
+    fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
+        body_len(
+            Self::PACKET,
+            self.packet_id(),
+            self.properties(),
+            self.entries(),
+            version,
+        )
+    }
+
+    fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
+        buf.put_u16(self.packet_id());
+        if version.is_v5() {
+            self.properties().put(buf);
+        }
+        for entry in self.entries() {
+            put_prefixed(buf, entry.filter().as_bytes());
+            if let Some(byte) = entry.trailing_byte(version) {
+                buf.put_u8(byte);
+            }
+        }
+    }
+}
+
 /// Appends the packet if it is valid and has no properties, and says whether it did;
 /// otherwise nothing is written and the caller takes the general path, which also
 /// reports what is wrong. Measured from each filter's recorded scan, then written
@@ -38,7 +86,7 @@ impl FilterEntry for ByteStr {
 /// packet identifier and a 5.0 empty property list as one word, then each filter
 /// with one length check for its prefix and text.
 #[inline(always)]
-pub(crate) fn encode_if_usual<E: FilterEntry>(
+fn encode_if_usual<E: FilterEntry>(
     packet: PacketType,
     packet_id: u16,
     properties: &Properties,
@@ -79,7 +127,7 @@ pub(crate) fn encode_if_usual<E: FilterEntry>(
 }
 
 /// The body's length on the general path, or what makes the packet unsendable.
-pub(crate) fn body_len<E: FilterEntry>(
+fn body_len<E: FilterEntry>(
     packet: PacketType,
     packet_id: u16,
     properties: &Properties,

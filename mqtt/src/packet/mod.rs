@@ -6,7 +6,7 @@ mod auth;
 mod connack;
 mod connect;
 mod disconnect;
-mod filter_list;
+pub(crate) mod filter_list;
 mod filters;
 mod puback;
 mod pubcomp;

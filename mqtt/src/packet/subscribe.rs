@@ -1,13 +1,10 @@
 //! SUBSCRIBE (spec 3.8): topic filters, each with its subscription options.
 
-use bytes::{BufMut, BytesMut};
-
 use crate::bytestr::ByteStr;
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::writer::put_prefixed;
-use crate::error::{DecodeError, EncodeError};
-use crate::packet::filter_list::{self, FilterEntry};
+use crate::error::DecodeError;
+use crate::packet::filter_list::{FilterEntry, FilterListPacket};
 use crate::packet::Filters;
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -136,42 +133,24 @@ impl SubscriptionOptions {
     }
 }
 
+impl FilterListPacket for Subscribe {
+    const PACKET: PacketType = PACKET;
+    type Entry = SubscribeFilter;
+
+    fn packet_id(&self) -> u16 {
+        self.packet_id
+    }
+
+    fn properties(&self) -> &Properties {
+        &self.properties
+    }
+
+    fn entries(&self) -> &[SubscribeFilter] {
+        &self.filters
+    }
+}
+
 impl Subscribe {
-    /// Appends the packet if it is valid and has no properties, and says whether
-    /// it did (see `filter_list::encode_if_usual`).
-    #[inline]
-    pub(crate) fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
-        filter_list::encode_if_usual(
-            PACKET,
-            self.packet_id,
-            &self.properties,
-            &self.filters,
-            version,
-            buf,
-        )
-    }
-
-    pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
-        filter_list::body_len(
-            PACKET,
-            self.packet_id,
-            &self.properties,
-            &self.filters,
-            version,
-        )
-    }
-
-    pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
-        buf.put_u16(self.packet_id);
-        if version.is_v5() {
-            self.properties.put(buf);
-        }
-        for filter in &self.filters {
-            put_prefixed(buf, filter.filter.as_bytes());
-            buf.put_u8(filter.options.to_byte_for(version));
-        }
-    }
-
     pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
         version: ProtocolVersion,

@@ -1,13 +1,10 @@
 //! UNSUBSCRIBE (spec 3.10): the topic filters to remove.
 
-use bytes::{BufMut, BytesMut};
-
 use crate::bytestr::ByteStr;
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::writer::put_prefixed;
-use crate::error::{DecodeError, EncodeError};
-use crate::packet::filter_list;
+use crate::error::DecodeError;
+use crate::packet::filter_list::FilterListPacket;
 use crate::packet::Filters;
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -35,41 +32,24 @@ impl Unsubscribe {
     }
 }
 
+impl FilterListPacket for Unsubscribe {
+    const PACKET: PacketType = PACKET;
+    type Entry = ByteStr;
+
+    fn packet_id(&self) -> u16 {
+        self.packet_id
+    }
+
+    fn properties(&self) -> &Properties {
+        &self.properties
+    }
+
+    fn entries(&self) -> &[ByteStr] {
+        &self.filters
+    }
+}
+
 impl Unsubscribe {
-    /// Appends the packet if it is valid and has no properties, and says whether
-    /// it did (see `filter_list::encode_if_usual`).
-    #[inline]
-    pub(crate) fn encode_if_usual(&self, version: ProtocolVersion, buf: &mut BytesMut) -> bool {
-        filter_list::encode_if_usual(
-            PACKET,
-            self.packet_id,
-            &self.properties,
-            &self.filters,
-            version,
-            buf,
-        )
-    }
-
-    pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
-        filter_list::body_len(
-            PACKET,
-            self.packet_id,
-            &self.properties,
-            &self.filters,
-            version,
-        )
-    }
-
-    pub(crate) fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
-        buf.put_u16(self.packet_id);
-        if version.is_v5() {
-            self.properties.put(buf);
-        }
-        for filter in &self.filters {
-            put_prefixed(buf, filter.as_bytes());
-        }
-    }
-
     pub(crate) fn decode<O: Decoded>(
         reader: &mut Reader,
         version: ProtocolVersion,
