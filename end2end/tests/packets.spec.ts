@@ -54,3 +54,23 @@ test("a selected packet keeps its fields while newer packets arrive, and the typ
   await expect(inspector(page).locator(".packet-row", { hasText: "deck/select/49" })).toBeVisible();
   await expect(inspector(page).locator(".packet-row").last()).toContainText("deck/select/49");
 });
+
+test("a full inspector still shows the newest packets as older ones are dropped", async ({ page, baseURL }) => {
+  await connectAndSubscribe(page, "deck/full/#");
+  const client = await mqtt.connectAsync(deckBrokerUrl(baseURL!), { protocolVersion: 5 });
+  const publishRange = async (from: number, to: number) => {
+    for (let i = from; i < to - 1; i++) client.publish(`deck/full/${i}`, `m${i}`, { qos: 0 });
+    await client.publishAsync(`deck/full/${to - 1}`, `m${to - 1}`, { qos: 1 });
+  };
+  // 2,000 packets are kept: 4 before the messages, then 2,050 messages fill it.
+  await publishRange(0, 2_050);
+  await expect(inspector(page).locator(".count")).toHaveText("2000 packets");
+  await expect(inspector(page).locator(".packet-row").last()).toContainText("deck/full/2049 · QoS 0 · 5 B");
+  // Full already: each new packet drops the oldest, and the list of positions stays
+  // the same while the packets at them change.
+  await publishRange(2_050, 2_060);
+  await client.endAsync();
+  await expect(inspector(page).locator(".packet-row").last()).toContainText("deck/full/2059 · QoS 0 · 5 B");
+  await inspector(page).locator(".packet-viewport").evaluate((el) => (el.scrollTop = 0));
+  await expect(rows(page).first().locator(".summary")).toHaveText("deck/full/60 · QoS 0 · 3 B");
+});

@@ -66,6 +66,9 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
         })
     });
     let rows = Memo::new(move |_| {
+        // Once the inspector is full, `matched` stays the same list of positions while
+        // the packets at them change: the rows follow the packets, not only the list.
+        runtime.packets_version.track();
         let matched = matched.get();
         let first_seq = runtime.packets_evicted.get_value();
         runtime.packets.with_value(|packets| {
@@ -101,6 +104,7 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
         })
     };
     window.follow_newest(move || matched.with(Vec::len));
+    watch_on_screen(window, runtime);
     view! {
         <section class="packets" aria-label="Packet inspector">
             <h2>"Packets"</h2>
@@ -125,6 +129,20 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
             {move || details().map(|text| view! { <pre class="packet-details" aria-label="Packet fields">{text}</pre> })}
         </section>
     }
+}
+
+/// Tells the redraws whether the inspector is on screen (it is drawn less often off it).
+fn watch_on_screen(window: VirtualWindow, runtime: ConnectionRuntime) {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(viewport) = window.viewport.get() {
+            crate::client::visibility::watch_on_screen(&viewport, move |on_screen| {
+                crate::client::frames::set_packets_on_screen(runtime, on_screen);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (window, runtime);
+    });
 }
 
 /// One pooled row of the list; every binding reads the packet the slot shows now.
