@@ -1,12 +1,15 @@
 //! Time for the session in the browser. `std::time::Instant` panics on wasm32, so the
 //! monotonic clock is `performance.now()`; the wall clock (for timestamps) is `Date.now()`.
 
+thread_local! {
+    /// Looked up once: the driver reads the clock several times per WebSocket frame.
+    static PERFORMANCE: Option<web_sys::Performance> =
+        web_sys::window().and_then(|w| w.performance());
+}
+
 /// Milliseconds on a monotonic clock, as the session wants them.
 pub fn monotonic_ms() -> u64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-        .max(0.0) as u64
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()).max(0.0) as u64)
 }
 
 /// Milliseconds since the Unix epoch.

@@ -15,6 +15,7 @@ use mqtt::client::{ClientSession, DisconnectReason, Event, SessionState};
 use mqtt::{Properties, ReasonCode};
 
 use super::clock::{monotonic_ms, wall_ms};
+use super::deadline::DeadlineTimer;
 use super::events::{apply_event, Applied};
 use super::options::connect_options;
 use super::scram_state::ScramState;
@@ -191,6 +192,7 @@ async fn run_transport(
     }
     let mut was_connected = false;
     let mut busy = BusySlice::new();
+    let mut deadline = DeadlineTimer::new();
     loop {
         busy.yield_if_due().await;
         if let Err(error) = flush(session, &mut ws).await {
@@ -229,8 +231,8 @@ async fn run_transport(
                 was_connected,
             };
         }
-        let mut timer = gloo_timers::future::TimeoutFuture::new(ms_to_deadline(session)).fuse();
         let waiting_since = monotonic_ms();
+        let mut timer = deadline.arm(session.poll_timeout(), waiting_since);
         futures::select! {
             frame = ws.next().fuse() => on_frame(frame, session, runtime, was_connected),
             command = commands.next() => {
@@ -291,15 +293,6 @@ fn open_socket(
         let reason = format!("cannot open {url}: {error}");
         runtime.push_log(wall_ms(), LogLevel::Error, reason.clone());
         Outcome::Fatal(reason)
-    })
-}
-
-/// Milliseconds until the session's next deadline (keep-alive, timeouts), capped at ten
-/// minutes so a timer is always armed.
-fn ms_to_deadline(session: &ClientSession) -> u32 {
-    let now = monotonic_ms();
-    session.poll_timeout().map_or(600_000, |deadline| {
-        deadline.saturating_sub(now).min(600_000) as u32
     })
 }
 

@@ -19,6 +19,11 @@ use crate::state::ConnectionRuntime;
 /// Ten redraws a second at most for arrivals; the last arrivals are always drawn.
 const REDRAW_INTERVAL_MS: f64 = 100.0;
 
+/// One redraw a second at most for the packet inspector while it is off screen (below
+/// the fold unless the user scrolls to it): its rows stay current for find-in-page and
+/// assistive tools, at a tenth of the cost in a flood; it redraws at once when it shows.
+const OFF_SCREEN_INTERVAL_MS: f64 = 1000.0;
+
 /// Asks for one redraw of `runtime`'s message views at a coming animation frame.
 pub fn schedule_redraw(runtime: ConnectionRuntime) {
     if runtime.frame_pending.get_value() {
@@ -43,7 +48,7 @@ pub fn schedule_redraw(runtime: ConnectionRuntime) {
         }
         runtime.frame_pending.set_value(false);
         runtime.last_redraw_ms.set_value(now_ms);
-        redraw(runtime);
+        redraw(runtime, now_ms);
     });
     // Requested after the redraw, so it runs after it (and the effects it wakes) in
     // the same frame, whatever frame-end callback is already waiting.
@@ -71,12 +76,50 @@ fn run_frame_end() {
     }
 }
 
-fn redraw(runtime: ConnectionRuntime) {
+fn redraw(runtime: ConnectionRuntime, now_ms: f64) {
     let unread = runtime.pending_unread.get_value();
     runtime.pending_unread.set_value(0);
     if unread > 0 {
         runtime.unread.update(|n| *n = n.saturating_add(unread));
     }
     runtime.messages_version.update(|v| *v += 1);
+    redraw_packets(runtime, now_ms);
+}
+
+/// Redraws the packet inspector now if it is on screen or was last drawn long enough
+/// ago; else makes sure one late redraw comes, so the last packets are always drawn.
+fn redraw_packets(runtime: ConnectionRuntime, now_ms: f64) {
+    let since = now_ms - runtime.packets_drawn_ms.get_value();
+    if runtime.packets_on_screen.get_value() || since >= OFF_SCREEN_INTERVAL_MS {
+        draw_packets(runtime, now_ms);
+        return;
+    }
+    if runtime.packets_catch_up.get_value() {
+        return;
+    }
+    runtime.packets_catch_up.set_value(true);
+    let rest = Duration::from_secs_f64((OFF_SCREEN_INTERVAL_MS - since) / 1000.0);
+    set_timeout(
+        move || {
+            // The connection's view may have gone meanwhile.
+            if runtime.packets_catch_up.try_set_value(false).is_none() {
+                draw_packets(runtime, monotonic_ms() as f64);
+            }
+        },
+        rest,
+    );
+}
+
+fn draw_packets(runtime: ConnectionRuntime, now_ms: f64) {
+    runtime.packets_drawn_ms.set_value(now_ms);
     runtime.packets_version.update(|v| *v += 1);
+}
+
+/// The packet inspector came on screen (redrawn at once) or went off it.
+pub fn set_packets_on_screen(runtime: ConnectionRuntime, on_screen: bool) {
+    let was = runtime.packets_on_screen.get_value();
+    runtime.packets_on_screen.set_value(on_screen);
+    if on_screen && !was {
+        draw_packets(runtime, monotonic_ms() as f64);
+    }
 }

@@ -4,6 +4,8 @@
 #[cfg(feature = "hydrate")]
 pub mod clock;
 #[cfg(feature = "hydrate")]
+mod deadline;
+#[cfg(feature = "hydrate")]
 pub mod download;
 #[cfg(feature = "hydrate")]
 pub mod driver;
@@ -18,3 +20,5 @@ mod scram_state;
 pub mod tabs;
 #[cfg(feature = "hydrate")]
 pub mod upload;
+#[cfg(feature = "hydrate")]
+pub mod visibility;

@@ -95,6 +95,12 @@ pub struct ConnectionRuntime {
     pub last_redraw_ms: StoredValue<f64>,
     /// Messages received since the last redraw, added to `unread` then.
     pub pending_unread: StoredValue<u32>,
+    /// The packet inspector is on screen; off it, it is drawn less often.
+    pub packets_on_screen: StoredValue<bool>,
+    /// When `packets_version` was last bumped (ms, `performance.now()`).
+    pub packets_drawn_ms: StoredValue<f64>,
+    /// A late draw of the off-screen inspector is already set to come.
+    pub packets_catch_up: StoredValue<bool>,
 }
 
 /// What the broker said to one filter.
@@ -119,6 +125,9 @@ impl ConnectionRuntime {
             frame_pending: StoredValue::new(false),
             last_redraw_ms: StoredValue::new(f64::NEG_INFINITY),
             pending_unread: StoredValue::new(0),
+            packets_on_screen: StoredValue::new(true),
+            packets_drawn_ms: StoredValue::new(f64::NEG_INFINITY),
+            packets_catch_up: StoredValue::new(false),
         }
     }
 

@@ -8,6 +8,11 @@ use std::ops::Range;
 use leptos::html::Div;
 use leptos::prelude::*;
 
+/// Rows rendered above the viewport while it follows the newest: enough for the first
+/// turn of the wheel (about 100 px) to show rows before the list re-renders, and no
+/// more, since in a flood every rendered row is rewritten at each redraw.
+const FOLLOWING_OVERSCAN: usize = 3;
+
 #[derive(Clone, Copy)]
 pub struct VirtualWindow {
     pub row_height: f64,
@@ -40,12 +45,16 @@ impl VirtualWindow {
     /// those at the scroll position (tracked).
     pub fn range(&self, len: usize) -> Range<usize> {
         self.len.set_value(len);
-        let first = if self.follow.get() {
-            len.saturating_sub(self.viewport_rows)
+        let (first, above) = if self.follow.get() {
+            (
+                len.saturating_sub(self.viewport_rows),
+                self.overscan.min(FOLLOWING_OVERSCAN),
+            )
         } else {
-            (self.scroll_top.get() / self.row_height).floor().max(0.0) as usize
+            let top = (self.scroll_top.get() / self.row_height).floor().max(0.0) as usize;
+            (top, self.overscan)
         };
-        let start = first.saturating_sub(self.overscan).min(len);
+        let start = first.saturating_sub(above).min(len);
         let end = (first + self.viewport_rows + self.overscan).min(len);
         start..end.max(start)
     }
@@ -128,5 +137,22 @@ impl VirtualWindow {
             // The spacer's height binding ran with the rows, earlier in the frame.
             viewport.set_scroll_top(self.bottom_of(len).ceil() as i32);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn following_renders_few_rows_above_and_a_scrolled_list_its_full_overscan() {
+        let window = VirtualWindow::new(10.0, 12, 6);
+        assert_eq!(window.range(100), 85..100, "the last 12 and 3 above");
+        assert_eq!(window.range(5), 0..5, "a short list shows all");
+        window.follow.set(false);
+        window.scroll_top.set(400.0);
+        assert_eq!(window.range(100), 34..58, "6 either side of rows 40..52");
+        window.scroll_top.set(0.0);
+        assert_eq!(window.range(100), 0..18);
     }
 }
