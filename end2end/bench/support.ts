@@ -167,6 +167,8 @@ export interface Probes {
   /** The animation frame that blocked longest: its length, its time in scripts (and the
    * longest of them) and in the style, layout and paint that end it. */
   worstFrame: { ms: number; scriptMs: number; layoutMs: number; longestScript: string } | null;
+  /** Every frame that blocked (held a task over 50 ms), in the same terms, in order. */
+  blockingFrames: string[];
   inputs: number;
   inputP95Ms: number;
   inputMaxMs: number;
@@ -180,6 +182,9 @@ export async function readProbes(page: Page): Promise<Probes> {
     longTasks: raw.longTasks.length,
     longestTaskMs: Math.round(Math.max(0, ...raw.longTasks)),
     worstFrame: worstFrame(raw.longFrames),
+    blockingFrames: raw.longFrames
+      .filter((f) => f.blockingMs > 0)
+      .map((f) => `${Math.round(f.ms)} ms: script ${Math.round(f.scriptMs)} (${f.longestScript || "none"}), layout ${Math.round(f.layoutMs)}`),
     inputs: inputs.length,
     inputP95Ms: Math.round(at(0.95)),
     inputMaxMs: Math.round(at(1)),

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 
@@ -55,9 +56,9 @@ pub struct LogView {
     pub new_while_paused: RwSignal<usize>,
     matched: StoredValue<Rc<RefCell<Matched>>, LocalStorage>,
     filter: StoredValue<Rc<MessageFilter>, LocalStorage>,
-    /// A scan continues on the next animation frame (see [`FRAME_SLICE_MS`]).
+    /// A scan continues in a task of its own soon (see [`FRAME_SLICE_MS`]).
     scan_scheduled: StoredValue<bool>,
-    /// The filter changed: the next frame rescans even while paused.
+    /// The filter changed: the next scan slice rescans even while paused.
     filter_changed: StoredValue<bool>,
 }
 
@@ -141,7 +142,7 @@ impl LogView {
                     view.filter_error.set(None);
                     view.filter.set_value(Rc::new(filter));
                     if typed {
-                        view.rescan_next_frame();
+                        view.rescan_soon();
                     } else {
                         view.rescan();
                     }
@@ -180,14 +181,13 @@ impl LogView {
         self.extend();
     }
 
-    /// Full rescan at the next animation frame (the filter's text changed). Keys typed in
-    /// the filter box within one frame then cost one rescan, and the rows it changes
-    /// are laid out with that frame rather than in the key press's own task (where the
-    /// browser's next key press would lay them out again).
-    fn rescan_next_frame(&self) {
+    /// Full rescan in a task of its own, soon (the filter's text changed). Keys typed in
+    /// the filter box before it runs then cost one rescan, and the key press's task
+    /// stays short.
+    fn rescan_soon(&self) {
         self.forget_matches();
         self.filter_changed.set_value(true);
-        self.continue_scan_next_frame();
+        self.continue_scan_soon();
     }
 
     fn forget_matches(&self) {
@@ -211,7 +211,7 @@ impl LogView {
             matched.seqs.append(&mut fresh);
             matched.scanned_to = store.next_seq();
         } else {
-            // A rescan of a million held messages is spread over animation frames, so
+            // A rescan of a million held messages is spread over short tasks, so
             // typing in the filter never blocks the page; the list fills in as it goes.
             let started = monotonic_ms();
             let mut next = from;
@@ -241,24 +241,33 @@ impl LogView {
         self.new_while_paused.set(0);
         self.shown_version.update(|v| *v += 1);
         if !finished {
-            self.continue_scan_next_frame();
+            self.continue_scan_soon();
         }
     }
 
-    fn continue_scan_next_frame(&self) {
+    /// Scans on in a task of its own rather than in an animation frame: a frame of a
+    /// flood already redraws the rows, and a scan slice on top of that made the frames
+    /// that ran one the page's longest. Between slices the page paints and takes input.
+    fn continue_scan_soon(&self) {
         if self.scan_scheduled.get_value() {
             return;
         }
         self.scan_scheduled.set_value(true);
         let view = *self;
-        request_animation_frame(move || {
-            view.scan_scheduled.set_value(false);
-            let filter_changed = view.filter_changed.get_value();
-            view.filter_changed.set_value(false);
-            if filter_changed || !view.paused.get_untracked() {
-                view.extend();
-            }
-        });
+        set_timeout(
+            move || {
+                // The log may have gone meanwhile (its connection's view was closed).
+                if view.scan_scheduled.try_set_value(false).is_some() {
+                    return;
+                }
+                let filter_changed = view.filter_changed.get_value();
+                view.filter_changed.set_value(false);
+                if filter_changed || !view.paused.get_untracked() {
+                    view.extend();
+                }
+            },
+            Duration::ZERO,
+        );
     }
 
     pub fn resume(&self) {
@@ -344,8 +353,8 @@ pub fn thousands(value: u64) -> String {
     out
 }
 
-/// Whether only the typed parts of the filter (topic, payload) changed. Those rescan at
-/// the next frame; a pick (direction, QoS, subscription, ...) shows its result at once.
+/// Whether only the typed parts of the filter (topic, payload) changed. Those rescan in a
+/// task of their own; a pick (direction, QoS, subscription, ...) shows its result at once.
 fn typed_change(before: &FilterSpec, after: &FilterSpec) -> bool {
     let with_new_text = FilterSpec {
         topic: after.topic.clone(),
@@ -368,7 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn typing_waits_for_the_frame_and_a_pick_does_not() {
+    fn typing_rescans_in_a_task_of_its_own_and_a_pick_at_once() {
         let empty = FilterSpec::default();
         let typed = FilterSpec {
             topic: Some("flood/1".into()),
