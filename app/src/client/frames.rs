@@ -1,12 +1,16 @@
-//! Redraws the message views at most once per animation frame, and at most every
-//! `REDRAW_INTERVAL_MS` while messages keep coming: arrivals only mark the log dirty, and
-//! a later frame bumps the signals the views listen to, whatever the message rate. In a
-//! flood nobody reads 300 new rows a frame; rebuilding them 60 times a second only takes
-//! the main thread from scrolling and typing, which still answer within the frame.
+//! Redraws the message views at most every `REDRAW_INTERVAL_MS` while messages keep
+//! coming: arrivals only mark the log dirty, and a later task bumps the signals the views
+//! listen to, whatever the message rate. In a flood nobody reads 300 new rows a frame;
+//! rebuilding them 60 times a second only takes the main thread from scrolling and
+//! typing, which still answer within the frame.
+//!
+//! The redraw's DOM writes run in a timer task of their own, not in an animation frame:
+//! the frame that follows then only lays out and paints them. Both in one frame made the
+//! page's longest tasks under a flood, which a busy machine stretched past 50 ms.
 //!
 //! Work that reads layout (scrolling a list to its newest row) waits for the end of the
-//! frame, after every view has written its rows: done in the middle, it made the browser
-//! lay the page out once for it and again for what the next view wrote.
+//! next frame, after every view has written its rows: done in the middle, it made the
+//! browser lay the page out once for it and again for what the next view wrote.
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
@@ -24,35 +28,28 @@ const REDRAW_INTERVAL_MS: f64 = 100.0;
 /// assistive tools, at a tenth of the cost in a flood; it redraws at once when it shows.
 const OFF_SCREEN_INTERVAL_MS: f64 = 1000.0;
 
-/// Asks for one redraw of `runtime`'s message views at a coming animation frame.
+/// Asks for one redraw of `runtime`'s message views: at once (in a task of its own) when
+/// the last was long enough ago, else when the interval is over.
 pub fn schedule_redraw(runtime: ConnectionRuntime) {
-    if runtime.frame_pending.get_value() {
+    if runtime.redraw_pending.get_value() {
         return;
     }
-    runtime.frame_pending.set_value(true);
-    request_animation_frame(move || {
-        let now_ms = monotonic_ms() as f64;
-        let since = now_ms - runtime.last_redraw_ms.get_value();
-        if since < REDRAW_INTERVAL_MS {
-            // Too soon: sleep out the rest of the interval (still pending, so arrivals
-            // meanwhile ask for nothing) rather than waking at every frame to check.
-            let rest = Duration::from_secs_f64((REDRAW_INTERVAL_MS - since) / 1000.0);
-            set_timeout(
-                move || {
-                    runtime.frame_pending.set_value(false);
-                    schedule_redraw(runtime);
-                },
-                rest,
-            );
-            return;
-        }
-        runtime.frame_pending.set_value(false);
-        runtime.last_redraw_ms.set_value(now_ms);
-        redraw(runtime, now_ms);
-    });
-    // Requested after the redraw, so it runs after it (and the effects it wakes) in
-    // the same frame, whatever frame-end callback is already waiting.
-    request_animation_frame(run_frame_end);
+    // Pending until it runs, so arrivals meanwhile ask for nothing.
+    runtime.redraw_pending.set_value(true);
+    let since = monotonic_ms() as f64 - runtime.last_redraw_ms.get_value();
+    let wait = (REDRAW_INTERVAL_MS - since).clamp(0.0, REDRAW_INTERVAL_MS);
+    set_timeout(
+        move || {
+            // The connection's view may have gone meanwhile.
+            if runtime.redraw_pending.try_set_value(false).is_some() {
+                return;
+            }
+            let now_ms = monotonic_ms() as f64;
+            runtime.last_redraw_ms.set_value(now_ms);
+            redraw(runtime, now_ms);
+        },
+        Duration::from_secs_f64(wait / 1000.0),
+    );
 }
 
 thread_local! {

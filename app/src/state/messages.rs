@@ -1,6 +1,7 @@
 //! Where each connection's messages live: a store outside the reactive graph (one per
 //! connection, in this thread), so tens of thousands of messages a second cost no
-//! reactive work; the view learns of them through one signal bumped per animation frame.
+//! reactive work; the view learns of them through one signal bumped at each redraw (ten
+//! a second at most).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

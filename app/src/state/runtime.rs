@@ -79,7 +79,7 @@ pub struct ConnectionRuntime {
     pub log: RwSignal<VecDeque<LogEntry>>,
     /// Kept outside the reactive graph: a flood of packets must not cost a redraw each.
     pub packets: StoredValue<VecDeque<PacketRecord>>,
-    /// Bumped (once per animation frame at most) when `packets` changed.
+    /// Bumped at each redraw (see `client::frames`) when `packets` changed.
     pub packets_version: RwSignal<u64>,
     /// Packets dropped from the front of `packets`: with a deque position it makes a
     /// packet's lasting number, which a selection keeps while older ones go.
@@ -87,11 +87,12 @@ pub struct ConnectionRuntime {
     pub unread: RwSignal<u32>,
     /// The broker's answer per subscription filter (SUBACK / UNSUBACK).
     pub suback: RwSignal<HashMap<String, SubAckStatus>>,
-    /// Bumped at most once per animation frame when messages arrived: the log redraws then.
+    /// Bumped at each redraw (ten a second at most) when messages arrived: the log
+    /// redraws then.
     pub messages_version: RwSignal<u64>,
-    /// A redraw is already requested for a coming animation frame.
-    pub frame_pending: StoredValue<bool>,
-    /// The animation frame time of the last redraw (ms, `requestAnimationFrame`'s clock).
+    /// A redraw is already set to come (see `client::frames`).
+    pub redraw_pending: StoredValue<bool>,
+    /// When the last redraw ran (ms, `performance.now()`).
     pub last_redraw_ms: StoredValue<f64>,
     /// Messages received since the last redraw, added to `unread` then.
     pub pending_unread: StoredValue<u32>,
@@ -122,7 +123,7 @@ impl ConnectionRuntime {
             unread: RwSignal::new(0),
             suback: RwSignal::new(HashMap::new()),
             messages_version: RwSignal::new(0),
-            frame_pending: StoredValue::new(false),
+            redraw_pending: StoredValue::new(false),
             last_redraw_ms: StoredValue::new(f64::NEG_INFINITY),
             pending_unread: StoredValue::new(0),
             packets_on_screen: StoredValue::new(true),
