@@ -57,7 +57,9 @@ thread_local! {
     static FRAME_END_REQUESTED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `job` at the end of the coming animation frame, after the redraw's writes.
+/// Runs `job` in the coming animation frame, before the browser lays it out and paints
+/// it: after the redraw's writes (which run in a task before the frame) and after any
+/// other view's.
 pub fn at_frame_end(job: impl FnOnce() + 'static) {
     FRAME_END_JOBS.with(|jobs| jobs.borrow_mut().push(Box::new(job)));
     if !FRAME_END_REQUESTED.replace(true) {
