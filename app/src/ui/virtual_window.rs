@@ -4,6 +4,7 @@
 //! only ever costs the DOM of one screenful of rows.
 
 use std::ops::Range;
+use std::time::Duration;
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -23,6 +24,12 @@ pub struct VirtualWindow {
     pub viewport: NodeRef<Div>,
     scroll_top: RwSignal<f64>,
     follow: RwSignal<bool>,
+    /// The scroll position and following as the last scroll event left them. The
+    /// signals above take them in a task of their own (see [`Self::on_scroll`]); these
+    /// say at once whether the list may still be scrolled to its newest row.
+    seen_top: StoredValue<f64>,
+    seen_follow: StoredValue<bool>,
+    apply_pending: StoredValue<bool>,
     /// The list length last rendered: the bottom is computed from it, because asking the
     /// browser (`scrollHeight`) forces a layout in the middle of every frame of a flood.
     len: StoredValue<usize>,
@@ -37,6 +44,9 @@ impl VirtualWindow {
             viewport: NodeRef::new(),
             scroll_top: RwSignal::new(0.0),
             follow: RwSignal::new(true),
+            seen_top: StoredValue::new(0.0),
+            seen_follow: StoredValue::new(true),
+            apply_pending: StoredValue::new(false),
             len: StoredValue::new(0),
         }
     }
@@ -94,21 +104,44 @@ impl VirtualWindow {
     /// and resumes when they scroll back to the bottom. Being short of the bottom is no
     /// sign of the user: in a flood, rows arrive between our scroll to the bottom and
     /// its scroll event.
+    ///
+    /// The rows re-render in a task of their own, soon after: the scroll event comes in
+    /// the middle of an animation frame, and rewriting a screenful of rows there made
+    /// that frame one of the page's longest. The browser has scrolled the rows already
+    /// drawn (the overscan) meanwhile.
     pub fn on_scroll(&self) {
-        if let Some(el) = self.viewport.get_untracked() {
-            let top = f64::from(el.scroll_top());
-            let previous = self.scroll_top.get_untracked();
-            if top != previous {
-                self.scroll_top.set(top);
-            }
-            let following = self.follow.get_untracked();
-            if top >= self.bottom() - self.row_height {
-                if !following {
-                    self.follow.set(true);
-                }
-            } else if top < previous && following {
-                self.follow.set(false);
-            }
+        let Some(el) = self.viewport.get_untracked() else {
+            return;
+        };
+        let top = f64::from(el.scroll_top());
+        let previous = self.seen_top.get_value();
+        self.seen_top.set_value(top);
+        if top >= self.bottom() - self.row_height {
+            self.seen_follow.set_value(true);
+        } else if top < previous {
+            self.seen_follow.set_value(false);
+        }
+        if self.apply_pending.get_value() {
+            return;
+        }
+        self.apply_pending.set_value(true);
+        let window = *self;
+        set_timeout(move || window.apply_scroll(), Duration::ZERO);
+    }
+
+    /// Hands what the scroll events saw to the signals the rows follow.
+    fn apply_scroll(self) {
+        // The list may have gone meanwhile.
+        if self.apply_pending.try_set_value(false).is_some() {
+            return;
+        }
+        let top = self.seen_top.get_value();
+        if self.scroll_top.get_untracked() != top {
+            self.scroll_top.set(top);
+        }
+        let following = self.seen_follow.get_value();
+        if self.follow.get_untracked() != following {
+            self.follow.set(following);
         }
     }
 
@@ -119,7 +152,7 @@ impl VirtualWindow {
     pub fn follow_newest(self, len: impl Fn() -> usize + 'static) {
         Effect::new(move |_| {
             self.len.set_value(len());
-            if self.follow.get_untracked() {
+            if self.seen_follow.get_value() {
                 crate::platform::at_frame_end(move || self.scroll_to_newest());
             }
         });
@@ -127,7 +160,7 @@ impl VirtualWindow {
 
     fn scroll_to_newest(self) {
         // The list may have gone, or the user scrolled up, since this was asked for.
-        if !self.follow.try_get_untracked().unwrap_or(false) {
+        if !self.seen_follow.try_get_value().unwrap_or(false) {
             return;
         }
         let Some(len) = self.len.try_get_value() else {
