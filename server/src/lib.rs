@@ -12,4 +12,5 @@ pub mod http;
 pub mod listen_addr;
 pub mod passwd;
 pub mod run;
+pub mod runtime;
 pub mod shutdown;

@@ -4,11 +4,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = server::cli::Cli::parse();
     server::run::init_tracing();
-    match server::run::run(cli).await {
+    let runtime = match server::runtime::for_command(&cli) {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(server::run::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // The chain of causes on one line, without a backtrace: this is for users.
