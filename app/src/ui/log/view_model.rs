@@ -16,7 +16,7 @@ use crate::messages::{
     subscription_format, DirectionFilter, FilterSpec, FormatLevels, MessageFilter, MessageRecord,
     PayloadQuery, SubscriptionFilter,
 };
-use crate::platform::{monotonic_ms, FRAME_SLICE_MS};
+use crate::platform::monotonic_ms;
 use crate::state::log_formats::{log_formats, LogFormat};
 use crate::state::messages::{store, SharedStore};
 use crate::state::{AppState, ConnectionRuntime};
@@ -56,14 +56,20 @@ pub struct LogView {
     pub new_while_paused: RwSignal<usize>,
     matched: StoredValue<Rc<RefCell<Matched>>, LocalStorage>,
     filter: StoredValue<Rc<MessageFilter>, LocalStorage>,
-    /// A scan continues in a task of its own soon (see [`FRAME_SLICE_MS`]).
+    /// A scan continues in a task of its own soon (see [`SCAN_SLICE_MS`]).
     scan_scheduled: StoredValue<bool>,
     /// The filter changed: the next scan slice rescans even while paused.
     filter_changed: StoredValue<bool>,
 }
 
 /// Messages looked at between two looks at the clock.
-const SCAN_CHUNK: usize = 8_192;
+const SCAN_CHUNK: usize = 2_048;
+
+/// Main-thread time one slice of a rescan takes. The same task then rewrites the rows the
+/// slice changed, so the slice is kept to half of what other background work takes
+/// (`platform::FRAME_SLICE_MS`): a slice and its rows stay far from a long task even when
+/// the machine makes the page wait for a CPU.
+const SCAN_SLICE_MS: u64 = 4;
 
 impl LogView {
     pub fn new(id: &str, runtime: ConnectionRuntime) -> Self {
@@ -217,7 +223,7 @@ impl LogView {
             let mut next = from;
             for (looked, record) in store.iter_from(from).enumerate() {
                 if looked % SCAN_CHUNK == SCAN_CHUNK - 1
-                    && monotonic_ms().saturating_sub(started) >= FRAME_SLICE_MS
+                    && monotonic_ms().saturating_sub(started) >= SCAN_SLICE_MS
                 {
                     finished = false;
                     break;
