@@ -5,7 +5,7 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::codec::decode::decode_body;
 use crate::codec::header::{parse_fixed_header, put_fixed_header, FixedHeader};
-use crate::codec::spare::write_packet;
+use crate::codec::spare::{fixed_first_byte, put_short_packet};
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::filter_list::FilterListPacket;
@@ -91,14 +91,15 @@ impl Packet {
         version: ProtocolVersion,
         buf: &mut BytesMut,
     ) -> Result<(), EncodeError> {
-        use PacketType as T;
         match self {
             Self::PubAck(p) if p.encode_if_usual(buf) => Ok(()),
             Self::PubRec(p) if p.encode_if_usual(buf) => Ok(()),
             Self::PubRel(p) if p.encode_if_usual(buf) => Ok(()),
             Self::PubComp(p) if p.encode_if_usual(buf) => Ok(()),
-            Self::PingReq if write_packet(buf, T::PingReq, 0, |_| {}) => Ok(()),
-            Self::PingResp if write_packet(buf, T::PingResp, 0, |_| {}) => Ok(()),
+            Self::PingReq | Self::PingResp => {
+                put_short_packet(buf, [fixed_first_byte(self.packet_type()), 0]);
+                Ok(())
+            }
             other => other.encode_measured(version, buf),
         }
     }
@@ -250,12 +251,6 @@ fn framed(
     put_body: impl FnOnce(&mut BytesMut),
 ) -> Result<(), EncodeError> {
     write_framed(buf, packet, fixed_first_byte(packet), body_len, put_body)
-}
-
-/// The first byte of every packet type but PUBLISH, whose flags are fixed.
-#[inline(always)]
-fn fixed_first_byte(packet: PacketType) -> u8 {
-    (packet as u8) << 4 | packet.required_flags()
 }
 
 /// `len` if a remaining length can express it.
