@@ -21,25 +21,42 @@ pub(crate) fn write_reserved(
     len: usize,
     write: impl FnOnce(&mut SpareWriter),
 ) -> bool {
-    // The spare capacity is taken once: writing through a `&mut BytesMut` instead
-    // made the compiler reload its pointer and length after every store.
-    let spare = buf.spare_capacity_mut();
-    let room = spare.len();
-    let mut writer = SpareWriter {
-        rest: spare,
-        overflowed: false,
-    };
-    write(&mut writer);
-    if writer.overflowed || room - writer.rest.len() != len {
-        return false;
-    }
-    // SAFETY: the first `len` bytes of `buf`'s spare capacity were all initialised
-    // by `write`: each `put*` moves `rest` past exactly the bytes it wrote, from the
-    // start of the spare capacity on, and nothing overflowed, so the bytes before
-    // `rest` (`len` of them) may become part of the buffer.
-    unsafe { buf.advance_mut(len) };
-    true
+    write_reserved_inline!(buf, len, |out| write(out))
 }
+
+/// [`write_reserved`] with the writing pasted in place instead of passed as a
+/// closure, for a caller that must have it inlined: a closure is a function of
+/// its own, which the compiler may leave out of line (it did for PUBLISH, whose
+/// writer then reloaded every captured value from memory). `$write` is a block
+/// that writes through `$out`; it must not `return`.
+macro_rules! write_reserved_inline {
+    ($buf:expr, $len:expr, |$out:ident| $write:expr) => {{
+        let buf: &mut ::bytes::BytesMut = $buf;
+        let len: usize = $len;
+        // The spare capacity is taken once: writing through a `&mut BytesMut`
+        // instead made the compiler reload its pointer and length after every
+        // store.
+        let spare = buf.spare_capacity_mut();
+        let room = spare.len();
+        let mut writer = $crate::codec::spare::SpareWriter::over(spare);
+        {
+            let $out = &mut writer;
+            $write;
+        }
+        if writer.written(room) == Some(len) {
+            // SAFETY: the first `len` bytes of `buf`'s spare capacity were all
+            // initialised by `$write`: each `put*` moves the writer past exactly
+            // the bytes it wrote, from the start of the spare capacity on, and
+            // nothing overflowed, so the bytes before it (`len` of them) may
+            // become part of the buffer.
+            unsafe { ::bytes::BufMut::advance_mut(buf, len) };
+            true
+        } else {
+            false
+        }
+    }};
+}
+pub(crate) use write_reserved_inline;
 
 /// Appends a whole packet of type `packet` (not PUBLISH, whose first byte carries
 /// flags) whose body measures `remaining` bytes and is written by `write`: the
@@ -149,6 +166,22 @@ pub(crate) struct SpareWriter<'a> {
 }
 
 impl<'a> SpareWriter<'a> {
+    /// A writer from the start of `spare`.
+    #[inline(always)]
+    pub(crate) fn over(spare: &'a mut [MaybeUninit<u8>]) -> Self {
+        Self {
+            rest: spare,
+            overflowed: false,
+        }
+    }
+
+    /// How many bytes were written into a spare capacity of `room` bytes, or
+    /// `None` if any write did not fit.
+    #[inline(always)]
+    pub(crate) fn written(&self, room: usize) -> Option<usize> {
+        (!self.overflowed).then(|| room - self.rest.len())
+    }
+
     /// The first `len` bytes of what is left, which the caller fills, and the rest
     /// after them; `None` (and nothing is committed) if they do not fit.
     #[inline(always)]
