@@ -306,6 +306,21 @@ fn suback_v311() {
     );
     let refused = Packet::SubAck(SubAck::new(1, vec![ReasonCode::NotAuthorized]));
     assert_eq!(encode(V311, &refused), [0x90, 0x03, 0x00, 0x01, 0x80]);
+    // Five codes: one byte past what fits in one word.
+    let five = Packet::SubAck(SubAck::new(
+        0x0102,
+        vec![
+            ReasonCode::GrantedQoS2,
+            ReasonCode::NotAuthorized,
+            ReasonCode::GrantedQoS1,
+            ReasonCode::GRANTED_QOS_0,
+            ReasonCode::QuotaExceeded,
+        ],
+    ));
+    assert_eq!(
+        encode(V311, &five),
+        [0x90, 0x07, 0x01, 0x02, 0x02, 0x80, 0x01, 0x00, 0x80]
+    );
 }
 
 // 3.1.1 sections 3.10 and 3.11: UNSUBSCRIBE 0xA2 with filters; UNSUBACK just the id.

@@ -472,3 +472,40 @@ fn auth() {
         &[0xF0, 0x02, 0x19, 0x00],
     );
 }
+
+// Spec 3.9 and 3.11: SUBACK and UNSUBACK without properties carry the identifier,
+// an empty property list and one code per filter, for any number of codes; a
+// short one is written as one word, a longer one piece by piece.
+#[test]
+fn suback_and_unsuback_of_one_to_six_codes() {
+    let suback_codes = [
+        ReasonCode::GrantedQoS1,
+        ReasonCode::GrantedQoS2,
+        ReasonCode::GRANTED_QOS_0,
+        ReasonCode::NotAuthorized,
+        ReasonCode::GrantedQoS1,
+        ReasonCode::QuotaExceeded,
+    ];
+    let unsuback_codes = [
+        ReasonCode::Success,
+        ReasonCode::NoSubscriptionExisted,
+        ReasonCode::NotAuthorized,
+        ReasonCode::Success,
+        ReasonCode::UnspecifiedError,
+        ReasonCode::Success,
+    ];
+    for count in 1..=6 {
+        let codes = &suback_codes[..count];
+        let mut bytes = vec![0x90, 3 + count as u8, 0x01, 0x02, 0x00];
+        bytes.extend(codes.iter().map(|code| code.value()));
+        both_ways(Packet::SubAck(SubAck::new(0x0102, codes.to_vec())), &bytes);
+
+        let codes = &unsuback_codes[..count];
+        let mut bytes = vec![0xB0, 3 + count as u8, 0x01, 0x02, 0x00];
+        bytes.extend(codes.iter().map(|code| code.value()));
+        both_ways(
+            Packet::UnsubAck(UnsubAck::new(0x0102, codes.to_vec())),
+            &bytes,
+        );
+    }
+}

@@ -5,11 +5,11 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::codec::decode::decode_body;
 use crate::codec::header::{parse_fixed_header, put_fixed_header, FixedHeader};
-use crate::codec::spare::write_packet;
+use crate::codec::spare::{fixed_first_byte, put_short_packet};
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::filter_list::FilterListPacket;
-use crate::packet::{Packet, Publish};
+use crate::packet::{ConnAck, Packet, SubAck, Subscribe, UnsubAck, Unsubscribe};
 use crate::protocol::{PacketType, ProtocolVersion};
 
 /// Measures and writes a packet body whose length and bytes depend on the version.
@@ -26,86 +26,51 @@ impl Packet {
     /// own `protocol`. For 3.1 / 3.1.1, properties and MQTT 5-only options are left out
     /// and reason codes become the older codes; a code that cannot be expressed is
     /// an error. Nothing is appended on error.
+    #[inline(always)]
     pub fn encode(&self, version: ProtocolVersion, buf: &mut BytesMut) -> Result<(), EncodeError> {
-        // The PUBLISH fast path, then one dispatch to a function of each kind of
-        // packet (acknowledgements and pings share one). With every kind inlined
-        // here, each packet paid for saving and restoring the registers that the
-        // largest of them needs; with the other kinds grouped in one function, a
-        // second dispatch on the type in there cost a mispredicted jump in a
-        // stream of mixed types.
-        match self {
-            Self::Publish(p) if version.is_v5() => p.encode_v5(buf),
-            Self::Publish(p) => p.encode_v3(version, buf),
-            Self::PubAck(_)
-            | Self::PubRec(_)
-            | Self::PubRel(_)
-            | Self::PubComp(_)
-            | Self::PingReq
-            | Self::PingResp => self.encode_short(version, buf),
-            Self::Subscribe(p) => {
-                self.encode_usual_or_measured(version, buf, |buf| p.encode_if_usual(version, buf))
-            }
-            Self::Unsubscribe(p) => {
-                self.encode_usual_or_measured(version, buf, |buf| p.encode_if_usual(version, buf))
-            }
-            Self::Connect(p) => {
-                self.encode_usual_or_measured(version, buf, |buf| p.encode_if_usual(buf))
-            }
-            Self::ConnAck(p) => {
-                self.encode_usual_or_measured(version, buf, |buf| p.encode_if_usual(version, buf))
-            }
-            Self::SubAck(p) => {
-                self.encode_usual_or_measured(version, buf, |buf| p.encode_if_usual(version, buf))
-            }
-            Self::UnsubAck(p) => {
-                self.encode_usual_or_measured(version, buf, |buf| p.encode_if_usual(version, buf))
-            }
-            Self::Disconnect(p) => {
-                self.encode_usual_or_measured(version, buf, |buf| p.encode_if_usual(buf))
-            }
-            Self::Auth(_) => self.encode_measured(version, buf),
-        }
-    }
-
-    /// One kind of packet (`self`): its usual form written in one go by
-    /// `encode_usual`, else measured, reserved and written. Instantiated once for
-    /// each kind, each with only the registers its own usual form needs.
-    #[inline(never)]
-    fn encode_usual_or_measured(
-        &self,
-        version: ProtocolVersion,
-        buf: &mut BytesMut,
-        encode_usual: impl FnOnce(&mut BytesMut) -> bool,
-    ) -> Result<(), EncodeError> {
-        if encode_usual(buf) {
+        // One dispatch, inlined into the caller, straight to a function of each
+        // kind of packet that writes its usual form and only says whether it did;
+        // anything else takes the general path, out of line. With every kind
+        // inlined here, each packet paid for saving and restoring the registers
+        // that the largest of them needs; with several kinds behind one function,
+        // a second dispatch on the type in there cost a mispredicted jump in a
+        // stream of mixed types; with the dispatch out of line, every packet paid
+        // for a call more, and for a `Result` returned through memory and read
+        // back by the caller.
+        let written = match self {
+            Self::Publish(p) if version.is_v5() => p.encode_usual_v5(buf),
+            Self::Publish(p) => p.encode_usual_v3(buf),
+            Self::PubAck(p) => usual_form(p, version, buf, |p, _, buf| p.encode_if_usual(buf)),
+            Self::PubRec(p) => usual_form(p, version, buf, |p, _, buf| p.encode_if_usual(buf)),
+            Self::PubRel(p) => usual_form(p, version, buf, |p, _, buf| p.encode_if_usual(buf)),
+            Self::PubComp(p) => usual_form(p, version, buf, |p, _, buf| p.encode_if_usual(buf)),
+            Self::PingReq => usual_form(&(), version, buf, |_, _, buf| {
+                put_short_packet(buf, [fixed_first_byte(PacketType::PingReq), 0]);
+                true
+            }),
+            Self::PingResp => usual_form(&(), version, buf, |_, _, buf| {
+                put_short_packet(buf, [fixed_first_byte(PacketType::PingResp), 0]);
+                true
+            }),
+            Self::Subscribe(p) => usual_form(p, version, buf, Subscribe::encode_if_usual),
+            Self::Unsubscribe(p) => usual_form(p, version, buf, Unsubscribe::encode_if_usual),
+            Self::Connect(p) => usual_form(p, version, buf, |p, _, buf| p.encode_if_usual(buf)),
+            Self::ConnAck(p) => usual_form(p, version, buf, ConnAck::encode_if_usual),
+            Self::SubAck(p) => usual_form(p, version, buf, SubAck::encode_if_usual),
+            Self::UnsubAck(p) => usual_form(p, version, buf, UnsubAck::encode_if_usual),
+            Self::Disconnect(p) => usual_form(p, version, buf, |p, _, buf| p.encode_if_usual(buf)),
+            Self::Auth(_) => false,
+        };
+        if written {
             return Ok(());
         }
         self.encode_measured(version, buf)
     }
 
-    /// Acknowledgements and pings: the usual forms written in one go, else
-    /// measured, reserved and written.
-    #[inline(never)]
-    fn encode_short(
-        &self,
-        version: ProtocolVersion,
-        buf: &mut BytesMut,
-    ) -> Result<(), EncodeError> {
-        use PacketType as T;
-        match self {
-            Self::PubAck(p) if p.encode_if_usual(buf) => Ok(()),
-            Self::PubRec(p) if p.encode_if_usual(buf) => Ok(()),
-            Self::PubRel(p) if p.encode_if_usual(buf) => Ok(()),
-            Self::PubComp(p) if p.encode_if_usual(buf) => Ok(()),
-            Self::PingReq if write_packet(buf, T::PingReq, 0, |_| {}) => Ok(()),
-            Self::PingResp if write_packet(buf, T::PingResp, 0, |_| {}) => Ok(()),
-            other => other.encode_measured(version, buf),
-        }
-    }
-
-    /// The general path of every packet but PUBLISH: measured through each
-    /// field's checks, which also report what is wrong, then written. Out of
-    /// line so that the usual forms above do not pay for its registers.
+    /// The general path of every packet whose usual form was not written:
+    /// measured through each field's checks, which also report what is wrong,
+    /// then written. Out of line and cold, so that the callers of `encode` do not
+    /// pay for its registers.
     #[cold]
     #[inline(never)]
     fn encode_measured(
@@ -129,12 +94,12 @@ impl Packet {
             Self::UnsubAck(p) => versioned_body!(buf, T::UnsubAck, p, version),
             Self::Disconnect(p) => versioned_body!(buf, T::Disconnect, p, version),
             Self::Auth(p) => framed(buf, T::Auth, p.body_len(version), |buf| p.put_body(buf)),
-            other => write_framed(
+            Self::Publish(p) => write_framed(
                 buf,
-                other.packet_type(),
-                other.first_byte(),
-                other.body_len(version),
-                |buf| other.put_body(version, buf),
+                T::Publish,
+                p.first_byte(),
+                p.body_len(version),
+                |buf| p.put_body(version, buf),
             ),
         }
     }
@@ -159,13 +124,6 @@ impl Packet {
         checked_remaining_length(self.packet_type(), self.body_len(version)?)
     }
 
-    fn first_byte(&self) -> u8 {
-        match self {
-            Self::Publish(publish) => publish.first_byte(),
-            other => fixed_first_byte(other.packet_type()),
-        }
-    }
-
     fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
         match self {
             Self::Connect(p) => p.body_len(),
@@ -184,43 +142,19 @@ impl Packet {
             Self::Auth(p) => p.body_len(version),
         }
     }
-
-    fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) {
-        match self {
-            Self::Connect(p) => p.put_body(buf),
-            Self::ConnAck(p) => p.put_body(version, buf),
-            Self::Publish(p) => p.put_body(version, buf),
-            Self::PubAck(p) => p.put_body(version, buf),
-            Self::PubRec(p) => p.put_body(version, buf),
-            Self::PubRel(p) => p.put_body(version, buf),
-            Self::PubComp(p) => p.put_body(version, buf),
-            Self::Subscribe(p) => p.put_body(version, buf),
-            Self::SubAck(p) => p.put_body(version, buf),
-            Self::Unsubscribe(p) => p.put_body(version, buf),
-            Self::UnsubAck(p) => p.put_body(version, buf),
-            Self::PingReq | Self::PingResp => {}
-            Self::Disconnect(p) => p.put_body(version, buf),
-            Self::Auth(p) => p.put_body(buf),
-        }
-    }
 }
 
-/// The general path for a PUBLISH that the fast path declined: kept
-/// out of line so that the hot path stays small.
-#[cold]
+/// One kind of packet's usual form, written by `encode` (an `encode_if_usual`):
+/// out of line, instantiated once for each kind, each with only the registers
+/// its own form needs. Says whether it wrote the packet.
 #[inline(never)]
-pub(crate) fn encode_unusual_publish(
-    publish: &Publish,
+fn usual_form<P: ?Sized>(
+    packet: &P,
     version: ProtocolVersion,
     buf: &mut BytesMut,
-) -> Result<(), EncodeError> {
-    write_framed(
-        buf,
-        PacketType::Publish,
-        publish.first_byte(),
-        publish.body_len(version),
-        |buf| publish.put_body(version, buf),
-    )
+    encode: impl FnOnce(&P, ProtocolVersion, &mut BytesMut) -> bool,
+) -> bool {
+    encode(packet, version, buf)
 }
 
 /// Appends a packet whose body measures `body_len` (or failed to) and is written
@@ -250,12 +184,6 @@ fn framed(
     put_body: impl FnOnce(&mut BytesMut),
 ) -> Result<(), EncodeError> {
     write_framed(buf, packet, fixed_first_byte(packet), body_len, put_body)
-}
-
-/// The first byte of every packet type but PUBLISH, whose flags are fixed.
-#[inline(always)]
-fn fixed_first_byte(packet: PacketType) -> u8 {
-    (packet as u8) << 4 | packet.required_flags()
 }
 
 /// `len` if a remaining length can express it.

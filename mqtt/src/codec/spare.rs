@@ -21,25 +21,42 @@ pub(crate) fn write_reserved(
     len: usize,
     write: impl FnOnce(&mut SpareWriter),
 ) -> bool {
-    // The spare capacity is taken once: writing through a `&mut BytesMut` instead
-    // made the compiler reload its pointer and length after every store.
-    let spare = buf.spare_capacity_mut();
-    let room = spare.len();
-    let mut writer = SpareWriter {
-        rest: spare,
-        overflowed: false,
-    };
-    write(&mut writer);
-    if writer.overflowed || room - writer.rest.len() != len {
-        return false;
-    }
-    // SAFETY: the first `len` bytes of `buf`'s spare capacity were all initialised
-    // by `write`: each `put*` moves `rest` past exactly the bytes it wrote, from the
-    // start of the spare capacity on, and nothing overflowed, so the bytes before
-    // `rest` (`len` of them) may become part of the buffer.
-    unsafe { buf.advance_mut(len) };
-    true
+    write_reserved_inline!(buf, len, |out| write(out))
 }
+
+/// [`write_reserved`] with the writing pasted in place instead of passed as a
+/// closure, for a caller that must have it inlined: a closure is a function of
+/// its own, which the compiler may leave out of line (it did for PUBLISH, whose
+/// writer then reloaded every captured value from memory). `$write` is a block
+/// that writes through `$out`; it must not `return`.
+macro_rules! write_reserved_inline {
+    ($buf:expr, $len:expr, |$out:ident| $write:expr) => {{
+        let buf: &mut ::bytes::BytesMut = $buf;
+        let len: usize = $len;
+        // The spare capacity is taken once: writing through a `&mut BytesMut`
+        // instead made the compiler reload its pointer and length after every
+        // store.
+        let spare = buf.spare_capacity_mut();
+        let room = spare.len();
+        let mut writer = $crate::codec::spare::SpareWriter::over(spare);
+        {
+            let $out = &mut writer;
+            $write;
+        }
+        if writer.written(room) == Some(len) {
+            // SAFETY: the first `len` bytes of `buf`'s spare capacity were all
+            // initialised by `$write`: each `put*` moves the writer past exactly
+            // the bytes it wrote, from the start of the spare capacity on, and
+            // nothing overflowed, so the bytes before it (`len` of them) may
+            // become part of the buffer.
+            unsafe { ::bytes::BufMut::advance_mut(buf, len) };
+            true
+        } else {
+            false
+        }
+    }};
+}
+pub(crate) use write_reserved_inline;
 
 /// Appends a whole packet of type `packet` (not PUBLISH, whose first byte carries
 /// flags) whose body measures `remaining` bytes and is written by `write`: the
@@ -57,14 +74,74 @@ pub(crate) fn write_packet(
         return false;
     }
     let (varint, varint_len) = varint_word(remaining as u32);
-    let first_byte = (packet as u8) << 4 | packet.required_flags();
-    let head = u64::from(first_byte) | u64::from(varint) << 8;
+    let head = u64::from(fixed_first_byte(packet)) | u64::from(varint) << 8;
     let len = 1 + varint_len + remaining;
     buf.reserve(len);
     write_reserved(buf, len, |out| {
         out.put_window(&head.to_le_bytes(), 1 + varint_len);
         write(out);
     })
+}
+
+/// The first byte of a packet of type `packet`, any but PUBLISH (whose flags vary).
+#[inline(always)]
+pub(crate) fn fixed_first_byte(packet: PacketType) -> u8 {
+    (packet as u8) << 4 | packet.required_flags()
+}
+
+/// Appends a whole packet of `N` bytes built by the caller (an acknowledgement,
+/// a ping): one `reserve` and one store of a constant size, where writing the
+/// header and the body one piece at a time checked the room for each piece.
+#[inline(always)]
+pub(crate) fn put_short_packet<const N: usize>(buf: &mut BytesMut, packet: [u8; N]) {
+    buf.extend_from_slice(&packet);
+}
+
+/// Appends the first `len` bytes of `packet`, a whole packet of at most 8 bytes
+/// built in a register (a SUBACK or UNSUBACK of a few codes): one `reserve`, then
+/// all 8 bytes in one store when the buffer has room for them, the bytes past
+/// `len` left outside the buffer; otherwise the `len` bytes alone.
+#[inline(always)]
+pub(crate) fn put_packet_window(buf: &mut BytesMut, packet: [u8; 8], len: usize) {
+    buf.reserve(len);
+    match buf.spare_capacity_mut().first_chunk_mut::<8>() {
+        Some(out) if len <= 8 => {
+            out.write_copy_of_slice(&packet);
+            // SAFETY: the first 8 bytes of the spare capacity were just written,
+            // and `len` is at most 8.
+            unsafe { buf.advance_mut(len) };
+        }
+        _ => buf.extend_from_slice(packet.get(..len).unwrap_or_default()),
+    }
+}
+
+/// Appends a SUBACK or UNSUBACK (`packet`) of a few codes as one word, and says
+/// whether it did: the first byte, the remaining length, `packet_id`, in MQTT 5
+/// (`v5`) an empty property list, then `codes`, at most 8 bytes in all; a longer
+/// packet is left to the caller.
+#[inline(always)]
+pub(crate) fn put_code_list_packet(
+    buf: &mut BytesMut,
+    packet: PacketType,
+    packet_id: u16,
+    v5: bool,
+    codes: impl ExactSizeIterator<Item = u8>,
+) -> bool {
+    let codes_at = 4 + usize::from(v5);
+    let len = codes_at + codes.len();
+    if len > 8 {
+        return false;
+    }
+    // Built in a register: stored a byte at a time, the word would be reloaded
+    // from bytes still on their way to memory, a stall of its own.
+    let mut word = u64::from(fixed_first_byte(packet))
+        | ((len - 2) as u64) << 8
+        | u64::from(packet_id.swap_bytes()) << 16;
+    for (at, code) in (codes_at..).zip(codes) {
+        word |= u64::from(code) << (8 * at);
+    }
+    put_packet_window(buf, word.to_le_bytes(), len);
+    true
 }
 
 /// The start of a packet as one little-endian word: the first byte, the remaining
@@ -89,6 +166,22 @@ pub(crate) struct SpareWriter<'a> {
 }
 
 impl<'a> SpareWriter<'a> {
+    /// A writer from the start of `spare`.
+    #[inline(always)]
+    pub(crate) fn over(spare: &'a mut [MaybeUninit<u8>]) -> Self {
+        Self {
+            rest: spare,
+            overflowed: false,
+        }
+    }
+
+    /// How many bytes were written into a spare capacity of `room` bytes, or
+    /// `None` if any write did not fit.
+    #[inline(always)]
+    pub(crate) fn written(&self, room: usize) -> Option<usize> {
+        (!self.overflowed).then(|| room - self.rest.len())
+    }
+
     /// The first `len` bytes of what is left, which the caller fills, and the rest
     /// after them; `None` (and nothing is committed) if they do not fit.
     #[inline(always)]
@@ -264,6 +357,18 @@ mod tests {
             assert!(written);
             assert_eq!(&buf[..len], &bytes[..], "{len}");
             assert_eq!(buf[len], b'!');
+        }
+    }
+
+    #[test]
+    fn a_packet_window_is_appended_with_or_without_room_past_it() {
+        let packet = *b"\x90\x03\x00\x01\x80XYZ";
+        // 5 to 7 bytes of room: the packet alone; 63: the whole word.
+        for capacity in [6, 7, 8, 64] {
+            let mut buf = BytesMut::with_capacity(capacity);
+            buf.extend_from_slice(b"a");
+            put_packet_window(&mut buf, packet, 5);
+            assert_eq!(&buf[..], b"a\x90\x03\x00\x01\x80", "capacity {capacity}");
         }
     }
 

@@ -4,7 +4,7 @@
 use bytes::{BufMut, BytesMut};
 
 use crate::codec::reader::Reader;
-use crate::codec::spare::write_packet;
+use crate::codec::spare::{fixed_first_byte, put_short_packet};
 use crate::codec::writer::check_packet_id;
 use crate::error::{DecodeError, EncodeError};
 use crate::properties::{Properties, PropertyContext};
@@ -69,8 +69,9 @@ impl AckFields<'_> {
         {
             return false;
         }
-        let packet_id = self.packet_id.to_be_bytes();
-        write_packet(buf, self.packet, 2, |out| out.put(&packet_id))
+        let [id_high, id_low] = self.packet_id.to_be_bytes();
+        put_short_packet(buf, [fixed_first_byte(self.packet), 2, id_high, id_low]);
+        true
     }
 
     #[inline(always)]

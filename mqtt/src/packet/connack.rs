@@ -5,7 +5,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::spare::write_packet;
+use crate::codec::spare::{fixed_first_byte, put_packet_window};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -50,12 +50,22 @@ impl ConnAck {
         } else {
             0
         };
-        let v5 = version.is_v5();
-        // Success is 0 in every version (3.1.1's "Connection Accepted").
-        let body = [flags, ReasonCode::Success.value(), 0];
-        write_packet(buf, PacketType::ConnAck, 2 + usize::from(v5), |out| {
-            out.put_window(&body, 2 + usize::from(v5));
-        })
+        // Flags and code, and in MQTT 5 an empty property list. Success is 0 in
+        // every version (3.1.1's "Connection Accepted").
+        let remaining = 2 + u8::from(version.is_v5());
+        let first_byte = fixed_first_byte(PacketType::ConnAck);
+        let packet = [
+            first_byte,
+            remaining,
+            flags,
+            ReasonCode::Success.value(),
+            0,
+            0,
+            0,
+            0,
+        ];
+        put_packet_window(buf, packet, 2 + usize::from(remaining));
+        true
     }
 
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {

@@ -4,7 +4,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::spare::write_packet;
+use crate::codec::spare::{fixed_first_byte, put_short_packet};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -42,9 +42,11 @@ impl Disconnect {
     /// general path.
     #[inline]
     pub(crate) fn encode_if_usual(&self, buf: &mut BytesMut) -> bool {
-        self.code == ReasonCode::NORMAL_DISCONNECTION
-            && self.properties.allocated().is_none()
-            && write_packet(buf, PACKET, 0, |_| {})
+        if self.code != ReasonCode::NORMAL_DISCONNECTION || self.properties.allocated().is_some() {
+            return false;
+        }
+        put_short_packet(buf, [fixed_first_byte(PACKET), 0]);
+        true
     }
 
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {

@@ -5,9 +5,8 @@ use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::bytestr::ByteStr;
 use crate::codec::decode::Decoded;
-use crate::codec::packet::encode_unusual_publish;
 use crate::codec::reader::{Reader, TextSpan};
-use crate::codec::spare::{head_word, write_reserved};
+use crate::codec::spare::{head_word, write_reserved_inline};
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::codec::writer::{binary_len, put_prefixed};
 use crate::error::{DecodeError, EncodeError};
@@ -102,7 +101,7 @@ impl Publish {
         let (head, head_len) = head_word(self.first_byte(), remaining, topic.len() as u16);
         let packet_len = head_len + remaining - 2;
         buf.reserve(packet_len);
-        write_reserved(buf, packet_len, |out| {
+        write_reserved_inline!(buf, packet_len, |out| {
             out.put_window(&head, head_len);
             match self.topic.inline_buffer() {
                 Some((window, len)) => out.put_window(window, len),
@@ -111,35 +110,30 @@ impl Publish {
             if let Some(packet_id) = self.packet_id {
                 out.put(&packet_id.to_be_bytes());
             }
-            if let Some(len) = properties_len {
+            // Known at compile time: the 3.1.1 writer is a function of its own,
+            // without the properties, small enough to be inlined (the two
+            // writers, when the same, were merged into one, called from both
+            // forms and inlined in neither).
+            if let (true, Some(len)) = (V5, properties_len) {
                 self.properties.put_publish(len, out);
             }
             out.put(&self.payload);
         })
     }
 
-    /// Encodes for MQTT 3.1 or 3.1.1 (`version`): the fast path, else the general
-    /// one. Its own function, so that the registers and checks the MQTT 5
-    /// properties need are not spent on every 3.1.1 packet.
+    /// The usual form in MQTT 3.1 or 3.1.1, out of line: its own function, so
+    /// that the registers and checks the MQTT 5 properties need are not spent on
+    /// every 3.1.1 packet, and with the whole fast path inlined in it (behind one
+    /// more level of closures, the compiler left the writing out of line).
     #[inline(never)]
-    pub(crate) fn encode_v3(
-        &self,
-        version: ProtocolVersion,
-        buf: &mut BytesMut,
-    ) -> Result<(), EncodeError> {
-        if self.encode_if_usual::<false>(buf) {
-            return Ok(());
-        }
-        encode_unusual_publish(self, version, buf)
+    pub(crate) fn encode_usual_v3(&self, buf: &mut BytesMut) -> bool {
+        self.encode_if_usual::<false>(buf)
     }
 
-    /// Encodes for MQTT 5.0: the fast path, else the general one.
+    /// The usual form in MQTT 5.0, out of line.
     #[inline(never)]
-    pub(crate) fn encode_v5(&self, buf: &mut BytesMut) -> Result<(), EncodeError> {
-        if self.encode_if_usual::<true>(buf) {
-            return Ok(());
-        }
-        encode_unusual_publish(self, ProtocolVersion::V5, buf)
+    pub(crate) fn encode_usual_v5(&self, buf: &mut BytesMut) -> bool {
+        self.encode_if_usual::<true>(buf)
     }
 
     #[inline(always)]

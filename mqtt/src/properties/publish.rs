@@ -21,7 +21,7 @@ fn sendable_str(text: &ByteStr) -> Option<usize> {
 impl Properties {
     /// The length of the property list of a PUBLISH without its length prefix, or
     /// `None` when the general path must measure it (see the module comment).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn publish_len(&self) -> Option<usize> {
         match self.allocated_for_publish() {
             None => Some(0),
@@ -33,7 +33,7 @@ impl Properties {
 
     /// Appends the length prefix and the properties of a PUBLISH measured by
     /// [`Properties::publish_len`] as `len` bytes.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn put_publish(&self, len: usize, out: &mut SpareWriter) {
         out.put_varint(len as u32);
         if let Some(values) = self.allocated() {
@@ -69,7 +69,7 @@ impl PropertyValues {
     }
 
     /// The length of the PUBLISH properties, the others known unset.
-    #[inline]
+    #[inline(always)]
     fn publish_len(&self) -> Option<usize> {
         let mut len = 0;
         if self.payload_format_indicator.is_some() {
