@@ -123,7 +123,7 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
                 style=window.viewport_style()
             >
                 <ol class="packet-list" style=move || window.spacer_style(matched.with(Vec::len))>
-                    {pooled_rows(rows, move |row| packet_row(row, selected, window))}
+                    {pooled_rows(rows, move |row, shown| packet_row(row, shown, selected, window))}
                 </ol>
             </div>
             {move || details().map(|text| view! { <pre class="packet-details" aria-label="Packet fields">{text}</pre> })}
@@ -145,9 +145,11 @@ fn watch_on_screen(window: VirtualWindow, runtime: ConnectionRuntime) {
     });
 }
 
-/// One pooled row of the list; every binding reads the packet the slot shows now.
+/// One pooled row of the list; every binding reads the packet the slot shows now. A
+/// spare slot (`shown` false) is hidden and carries none of a row's classes.
 fn packet_row(
     row: Memo<Row>,
+    shown: Memo<bool>,
     selected: RwSignal<Option<u64>>,
     window: VirtualWindow,
 ) -> impl IntoView {
@@ -161,7 +163,14 @@ fn packet_row(
     };
     view! {
         <li
-            class=move || format!("packet packet-{}", direction())
+            class=move || {
+                if shown.get() {
+                    format!("packet packet-{}", direction())
+                } else {
+                    "packet-spare".to_string()
+                }
+            }
+            hidden=move || !shown.get()
             class:selected=move || selected.get() == Some(seq.get())
             style=move || window.row_style(row.with(|r| r.position))
         >

@@ -137,14 +137,20 @@ pub fn MessageList() -> impl IntoView {
             style=window.viewport_style()
         >
             <div class="log-spacer" style=move || window.spacer_style(total())>
-                {pooled_rows(rows, move |row| message_row(row, log, window))}
+                {pooled_rows(rows, move |row, shown| message_row(row, shown, log, window))}
             </div>
         </div>
     }
 }
 
-/// One pooled row of the list; every binding reads the message the slot shows now.
-fn message_row(row: Memo<Row>, log: LogView, window: VirtualWindow) -> impl IntoView {
+/// One pooled row of the list; every binding reads the message the slot shows now. A
+/// spare slot (`shown` false) is hidden and carries none of a row's classes.
+fn message_row(
+    row: Memo<Row>,
+    shown: Memo<bool>,
+    log: LogView,
+    window: VirtualWindow,
+) -> impl IntoView {
     let seq = Memo::new(move |_| row.with(|r| r.seq));
     let own = Memo::new(move |_| row.with(|r| r.own_format));
     let inherited = Memo::new(move |_| row.with(|r| r.inherited));
@@ -154,9 +160,13 @@ fn message_row(row: Memo<Row>, log: LogView, window: VirtualWindow) -> impl Into
     view! {
         <div
             class=move || {
+                if !shown.get() {
+                    return "log-row-spare".to_string();
+                }
                 let direction = if row.with(|r| r.received) { "received" } else { "published" };
                 format!("log-row msg-{direction}")
             }
+            hidden=move || !shown.get()
             role="listitem"
             class:selected=move || log.selected.get() == Some(seq.get())
             style=move || window.row_style(row.with(|r| r.index))
