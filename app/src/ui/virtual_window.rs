@@ -179,13 +179,16 @@ mod tests {
 
     #[test]
     fn following_renders_few_rows_above_and_a_scrolled_list_its_full_overscan() {
-        let window = VirtualWindow::new(10.0, 12, 6);
-        assert_eq!(window.range(100), 85..100, "the last 12 and 3 above");
-        assert_eq!(window.range(5), 0..5, "a short list shows all");
-        window.follow.set(false);
-        window.scroll_top.set(400.0);
-        assert_eq!(window.range(100), 34..58, "6 either side of rows 40..52");
-        window.scroll_top.set(0.0);
-        assert_eq!(window.range(100), 0..18);
+        // Signals need an owner (with the server's features on, an arena too).
+        Owner::new().with(|| {
+            let window = VirtualWindow::new(10.0, 12, 6);
+            assert_eq!(window.range(100), 85..100, "the last 12 and 3 above");
+            assert_eq!(window.range(5), 0..5, "a short list shows all");
+            window.follow.set(false);
+            window.scroll_top.set(400.0);
+            assert_eq!(window.range(100), 34..58, "6 either side of rows 40..52");
+            window.scroll_top.set(0.0);
+            assert_eq!(window.range(100), 0..18);
+        });
     }
 }
