@@ -31,22 +31,38 @@ const OFF_SCREEN_INTERVAL_MS: f64 = 1000.0;
 /// Asks for one redraw of `runtime`'s message views: at once (in a task of its own) when
 /// the last was long enough ago, else when the interval is over.
 pub fn schedule_redraw(runtime: ConnectionRuntime) {
-    if runtime.redraw_pending.get_value() {
+    pace(
+        runtime.redraw_pending,
+        runtime.last_redraw_ms,
+        REDRAW_INTERVAL_MS,
+        move |now_ms| redraw(runtime, now_ms),
+    );
+}
+
+/// Runs `draw` in a timer task of its own, at most every `interval_ms`: at once when the
+/// last draw (`last_ms`, which it keeps) was long enough ago, else when the interval is
+/// over. Requests while one is `pending` join it, so the last of them is always drawn.
+fn pace(
+    pending: StoredValue<bool>,
+    last_ms: StoredValue<f64>,
+    interval_ms: f64,
+    draw: impl FnOnce(f64) + 'static,
+) {
+    if pending.get_value() {
         return;
     }
-    // Pending until it runs, so arrivals meanwhile ask for nothing.
-    runtime.redraw_pending.set_value(true);
-    let since = monotonic_ms() as f64 - runtime.last_redraw_ms.get_value();
-    let wait = (REDRAW_INTERVAL_MS - since).clamp(0.0, REDRAW_INTERVAL_MS);
+    pending.set_value(true);
+    let since = monotonic_ms() as f64 - last_ms.get_value();
+    let wait = (interval_ms - since).clamp(0.0, interval_ms);
     set_timeout(
         move || {
             // The connection's view may have gone meanwhile.
-            if runtime.redraw_pending.try_set_value(false).is_some() {
+            if pending.try_set_value(false).is_some() {
                 return;
             }
             let now_ms = monotonic_ms() as f64;
-            runtime.last_redraw_ms.set_value(now_ms);
-            redraw(runtime, now_ms);
+            last_ms.set_value(now_ms);
+            draw(now_ms);
         },
         Duration::from_secs_f64(wait / 1000.0),
     );
@@ -85,28 +101,19 @@ fn redraw(runtime: ConnectionRuntime, now_ms: f64) {
     redraw_packets(runtime, now_ms);
 }
 
-/// Redraws the packet inspector now if it is on screen or was last drawn long enough
-/// ago; else makes sure one late redraw comes, so the last packets are always drawn.
+/// Redraws the packet inspector now if it is on screen, else at most once a second (the
+/// last packets always drawn).
 fn redraw_packets(runtime: ConnectionRuntime, now_ms: f64) {
-    let since = now_ms - runtime.packets_drawn_ms.get_value();
-    if runtime.packets_on_screen.get_value() || since >= OFF_SCREEN_INTERVAL_MS {
+    if runtime.packets_on_screen.get_value() {
         draw_packets(runtime, now_ms);
-        return;
+    } else {
+        pace(
+            runtime.packets_draw_pending,
+            runtime.packets_drawn_ms,
+            OFF_SCREEN_INTERVAL_MS,
+            move |now_ms| draw_packets(runtime, now_ms),
+        );
     }
-    if runtime.packets_catch_up.get_value() {
-        return;
-    }
-    runtime.packets_catch_up.set_value(true);
-    let rest = Duration::from_secs_f64((OFF_SCREEN_INTERVAL_MS - since) / 1000.0);
-    set_timeout(
-        move || {
-            // The connection's view may have gone meanwhile.
-            if runtime.packets_catch_up.try_set_value(false).is_none() {
-                draw_packets(runtime, monotonic_ms() as f64);
-            }
-        },
-        rest,
-    );
 }
 
 fn draw_packets(runtime: ConnectionRuntime, now_ms: f64) {

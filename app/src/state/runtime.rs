@@ -100,8 +100,8 @@ pub struct ConnectionRuntime {
     pub packets_on_screen: StoredValue<bool>,
     /// When `packets_version` was last bumped (ms, `performance.now()`).
     pub packets_drawn_ms: StoredValue<f64>,
-    /// A late draw of the off-screen inspector is already set to come.
-    pub packets_catch_up: StoredValue<bool>,
+    /// A draw of the off-screen inspector is already set to come.
+    pub packets_draw_pending: StoredValue<bool>,
 }
 
 /// What the broker said to one filter.
@@ -128,7 +128,7 @@ impl ConnectionRuntime {
             pending_unread: StoredValue::new(0),
             packets_on_screen: StoredValue::new(true),
             packets_drawn_ms: StoredValue::new(f64::NEG_INFINITY),
-            packets_catch_up: StoredValue::new(false),
+            packets_draw_pending: StoredValue::new(false),
         }
     }
 
