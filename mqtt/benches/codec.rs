@@ -3,7 +3,7 @@
 //! The cases are PUBLISH with 16 B to 64 KiB payloads at QoS 0 and 1, in MQTT 3.1.1
 //! and 5.0 (5.0 with a content type, a user property and a message expiry), a
 //! stream of every packet type both codecs know, and that stream's SUBSCRIBE and
-//! UNSUBSCRIBE each on their own (the two types whose encode alone lagged).
+//! UNSUBSCRIBE each on their own.
 //!
 //! Both sides get the same bytes: we encode the packets once, rumqttc decodes those
 //! bytes into its own structs, and each side encodes its own structs. Setup checks
@@ -316,7 +316,7 @@ fn mixed_case(version: ProtocolVersion) -> Case {
 }
 
 /// A stream of only the mixed stream's packets of type `kind`, repeated to fill
-/// the buffer: the types whose encode alone was slower than rumqttc's.
+/// the buffer (SUBSCRIBE or UNSUBSCRIBE measured on their own).
 fn single_type_case(version: ProtocolVersion, kind: PacketType) -> Case {
     let packet = mixed_round(version)
         .into_iter()

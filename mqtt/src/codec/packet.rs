@@ -84,6 +84,7 @@ impl Packet {
             Self::PubRec(p) => versioned_body!(buf, T::PubRec, p, version),
             Self::PubRel(p) => versioned_body!(buf, T::PubRel, p, version),
             Self::PubComp(p) => versioned_body!(buf, T::PubComp, p, version),
+            // `encode` always writes pings itself; these keep the match whole.
             Self::PingReq => framed(buf, T::PingReq, Ok(0), |_| {}),
             Self::PingResp => framed(buf, T::PingResp, Ok(0), |_| {}),
             Self::Connect(p) => framed(buf, T::Connect, p.body_len(), |buf| p.put_body(buf)),

@@ -246,7 +246,7 @@ impl<'a> SpareWriter<'a> {
             return self.put_prefixed(text.as_bytes());
         };
         prefix.write_copy_of_slice(&(len as u16).to_be_bytes());
-        // The first 16, 32 or all 61 bytes of the window, whichever holds the
+        // The first 16 or 32 bytes of the window, or all of it, whichever holds the
         // text: one to four moves, and the bytes past the text are left outside
         // the buffer. Not the whole window for a short text: that would also
         // read the string's second cache line, a miss of its own when the string

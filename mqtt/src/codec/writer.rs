@@ -31,14 +31,6 @@ pub(crate) fn binary_len(data: &[u8], what: &'static str) -> Result<usize, Encod
     Ok(2 + data.len())
 }
 
-/// The length of `text` with its two-byte prefix, if it can be sent as is (no
-/// U+0000, at most 65,535 bytes); `None` sends the caller to its general path,
-/// which reports the problem. Reads the scan recorded in `text`.
-#[inline(always)]
-pub(crate) fn sendable_len(text: &ByteStr) -> Option<usize> {
-    text.sendable_len()
-}
-
 /// The length of binary `data` with its two-byte prefix, if it fits.
 #[inline(always)]
 pub(crate) fn sendable_binary_len(data: &[u8]) -> Option<usize> {

@@ -7,9 +7,7 @@ use crate::bytestr::ByteStr;
 use crate::codec::decode::Decoded;
 use crate::codec::reader::Reader;
 use crate::codec::spare::write_packet;
-use crate::codec::writer::{
-    binary_len, byte_str_len, put_prefixed, sendable_binary_len, sendable_len,
-};
+use crate::codec::writer::{binary_len, byte_str_len, put_prefixed, sendable_binary_len};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -138,16 +136,16 @@ impl Connect {
         let properties_len = usize::from(v5);
         let mut len = 2 + name.len() + 1 + 1 + 2 + properties_len;
         let mut add = |part: Option<usize>| part.map(|part_len| len += part_len).is_some();
-        let sendable = add(sendable_len(&self.client_id))
+        let sendable = add(self.client_id.sendable_len())
             && self.will.as_ref().is_none_or(|will| {
                 add(Some(properties_len))
-                    && add(sendable_len(&will.topic))
+                    && add(will.topic.sendable_len())
                     && add(sendable_binary_len(&will.payload))
             })
             && self
                 .username
                 .as_ref()
-                .is_none_or(|name| add(sendable_len(name)))
+                .is_none_or(|name| add(name.sendable_len()))
             && self
                 .password
                 .as_ref()

@@ -6,9 +6,9 @@
 use bytes::{BufMut, BytesMut};
 
 use crate::bytestr::ByteStr;
-use crate::codec::spare::{head_word, write_reserved};
+use crate::codec::spare::{fixed_first_byte, head_word, write_reserved};
 use crate::codec::varint::MAX_VARINT;
-use crate::codec::writer::{byte_str_len, check_packet_id, put_prefixed, sendable_len};
+use crate::codec::writer::{byte_str_len, check_packet_id, put_prefixed};
 use crate::error::EncodeError;
 use crate::properties::{Properties, PropertyContext};
 use crate::protocol::{PacketType, ProtocolVersion};
@@ -100,7 +100,7 @@ fn encode_if_usual<E: FilterEntry>(
     let v5 = usize::from(version.is_v5());
     let mut remaining = 2 + v5;
     for entry in filters {
-        match sendable_len(entry.filter()) {
+        match entry.filter().sendable_len() {
             Some(filter_len) => {
                 remaining += filter_len + usize::from(entry.trailing_byte(version).is_some())
             }
@@ -110,7 +110,7 @@ fn encode_if_usual<E: FilterEntry>(
     if remaining > MAX_VARINT as usize {
         return false;
     }
-    let first_byte = (packet as u8) << 4 | packet.required_flags();
+    let first_byte = fixed_first_byte(packet);
     // The property length of 5.0, 0, is the zero byte after the identifier.
     let (head, head_len) = head_word(first_byte, remaining, packet_id);
     let len = head_len - 2 + remaining;

@@ -13,6 +13,9 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
+/// Room made for filters when more than one is held (on the heap).
+const SPILLED_CAPACITY: usize = 4;
+
 /// The topic filters of a SUBSCRIBE (`T` = [`SubscribeFilter`](crate::SubscribeFilter))
 /// or an UNSUBSCRIBE (`T` = [`ByteStr`](crate::ByteStr)), in order.
 #[derive(Clone)]
@@ -51,7 +54,7 @@ impl<T> Filters<T> {
     /// Moves the filter held in place to the heap, followed by `filter`.
     #[cold]
     fn spill(&mut self, filter: T) {
-        let mut filters = Vec::with_capacity(4);
+        let mut filters = Vec::with_capacity(SPILLED_CAPACITY);
         if let Repr::One(first) = std::mem::replace(&mut self.repr, Repr::Many(Vec::new())) {
             filters.push(first);
         }
@@ -72,7 +75,7 @@ impl<T> Filters<T> {
                 repr: Repr::One(first),
             });
         };
-        let mut filters = Vec::with_capacity(4);
+        let mut filters = Vec::with_capacity(SPILLED_CAPACITY);
         filters.push(first);
         filters.push(second);
         while let Some(filter) = next()? {
@@ -161,9 +164,7 @@ impl<T> From<Filters<T>> for Vec<T> {
 impl<T> FromIterator<T> for Filters<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut filters = Self::new();
-        for filter in iter {
-            filters.push(filter);
-        }
+        filters.extend(iter);
         filters
     }
 }

@@ -5,18 +5,10 @@
 //! spec forbids, a string that cannot be sent) makes it decline, and the caller
 //! takes the general path, which reports the error exactly as for any other packet.
 
-use crate::bytestr::ByteStr;
 use crate::codec::spare::SpareWriter;
 use crate::codec::varint::{varint_len, MAX_VARINT};
 
 use super::{Properties, PropertyId, PropertyValues};
-
-/// The length of a string value with its prefix, if it can be sent.
-#[inline(always)]
-fn sendable_str(text: &ByteStr) -> Option<usize> {
-    let len = text.as_bytes().len();
-    (!text.has_null() && len <= usize::from(u16::MAX)).then_some(2 + len)
-}
 
 impl Properties {
     /// The length of the property list of a PUBLISH without its length prefix, or
@@ -79,10 +71,10 @@ impl PropertyValues {
             len += 5;
         }
         if let Some(text) = &self.content_type {
-            len += 1 + sendable_str(text)?;
+            len += 1 + text.sendable_len()?;
         }
         if let Some(text) = &self.response_topic {
-            len += 1 + sendable_str(text)?;
+            len += 1 + text.sendable_len()?;
         }
         if let Some(data) = &self.correlation_data {
             if data.len() > usize::from(u16::MAX) {
@@ -102,7 +94,7 @@ impl PropertyValues {
             None => {}
         }
         for (key, value) in &self.user_properties {
-            len += 1 + sendable_str(key)? + sendable_str(value)?;
+            len += 1 + key.sendable_len()? + value.sendable_len()?;
         }
         (len <= MAX_VARINT as usize).then_some(len)
     }
