@@ -3,13 +3,13 @@
 // MQTT Deck against a plain MQTT.js page that appends one DOM row per message. Prints
 // figures for BENCHMARKS.md; asserts only that nothing was lost.
 import { test, expect } from "@playwright/test";
-import { brokerUrl, burst, deckReceived, deckSubscribed, plainPageSubscribed, plainReceived, waitForCount } from "./support";
+import { brokerUrl, publisherUrl, burst, deckReceived, deckSubscribed, plainPageSubscribed, plainReceived, waitForCount } from "./support";
 
 const TOTAL = Number(process.env.FLOOD_MESSAGES ?? 100_000);
 
 test("burst of 100,000 QoS 0 messages: MQTT Deck", async ({ page, baseURL }) => {
   await deckSubscribed(page, "flood/#");
-  const sent = await burst(brokerUrl(baseURL!), "flood", TOTAL);
+  const sent = await burst(publisherUrl(baseURL!), "flood", TOTAL);
   const drain = await waitForCount(page, () => deckReceived(page), TOTAL, 120_000);
   console.log(`MQTT Deck: publisher ${sent.rate} msg/s (${sent.ms} ms); all ${TOTAL} counted ${drain} ms after the publisher finished; received ${await deckReceived(page)}`);
   expect(await deckReceived(page)).toBe(TOTAL);
@@ -17,7 +17,7 @@ test("burst of 100,000 QoS 0 messages: MQTT Deck", async ({ page, baseURL }) => 
 
 test("burst of 100,000 QoS 0 messages: plain MQTT.js page, one DOM row per message", async ({ page, baseURL }) => {
   await plainPageSubscribed(page, brokerUrl(baseURL!), "baseline/#");
-  const sent = await burst(brokerUrl(baseURL!), "baseline", TOTAL);
+  const sent = await burst(publisherUrl(baseURL!), "baseline", TOTAL);
   const drain = await waitForCount(page, () => plainReceived(page), TOTAL, 240_000);
   console.log(`Plain MQTT.js page: publisher ${sent.rate} msg/s (${sent.ms} ms); all ${TOTAL} counted ${drain} ms after the publisher finished; counted ${await plainReceived(page)}`);
 });

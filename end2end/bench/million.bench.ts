@@ -4,7 +4,7 @@
 // Prints figures for BENCHMARKS.md; asserts only that every message is held.
 import { test, expect, Browser, Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { brokerUrl, burst, deckReceived, deckSubscribed, TOPICS, waitForCount } from "./support";
+import { publisherUrl, burst, deckReceived, deckSubscribed, TOPICS, waitForCount } from "./support";
 import { raiseBudget } from "./budget";
 
 const TOTAL = Number(process.env.MILLION_MESSAGES ?? 1_000_000);
@@ -55,7 +55,7 @@ test("1,000,000 messages held: memory and a topic filter over all of them", asyn
   await raiseBudget(page, TOTAL);
   await deckSubscribed(page, "million/#");
   const before = await rendererRss(browser);
-  const sent = await burst(brokerUrl(baseURL!), "million", TOTAL);
+  const sent = await burst(publisherUrl(baseURL!), "million", TOTAL);
   const drain = await waitForCount(page, () => deckReceived(page), TOTAL, 240_000);
   await expect(page.locator(".count-held")).toHaveText(`${TOTAL.toLocaleString("en-US")} held`);
   await page.waitForTimeout(1000);

@@ -1,6 +1,7 @@
 // Shared pieces of the page benchmarks: the publisher that floods the built-in broker from
-// Node (MQTT.js), the page under test subscribed through its UI, and in-page probes for long
-// main-thread tasks and input latency. Figures are printed for BENCHMARKS.md.
+// Node (MQTT.js, over TCP unless BENCH_PUBLISHER=ws), the page under test subscribed
+// through its UI, and in-page probes for long main-thread tasks and input latency.
+// Figures are printed for BENCHMARKS.md.
 import { expect, Page } from "@playwright/test";
 import mqtt from "mqtt";
 import { join } from "node:path";
@@ -10,6 +11,20 @@ export const TOPICS = 50;
 export function brokerUrl(baseURL: string): string {
   const url = new URL(baseURL);
   return `ws://127.0.0.1:${url.port}/mqtt`;
+}
+
+/**
+ * Where the Node publisher connects: the broker's MQTT-over-TCP listener, as a device
+ * would (MQTTDECK_MQTT_URL, by default mqttdeck's own `mqtt://127.0.0.1:1883`).
+ * BENCH_PUBLISHER=ws publishes through the page's origin (`/mqtt`) instead, as the
+ * runs before 2026-11-23's seventh session did. Over WebSocket, MQTT.js on Node sends
+ * each piece its packet writer writes as a frame of its own, six frames per PUBLISH
+ * here: at 20,000 msg/s the publisher and the broker then take most of a core between
+ * them, and the page under test competes for the two cores with its own load.
+ */
+export function publisherUrl(baseURL: string): string {
+  if (process.env.BENCH_PUBLISHER === "ws") return brokerUrl(baseURL);
+  return process.env.MQTTDECK_MQTT_URL ?? "mqtt://127.0.0.1:1883";
 }
 
 function payload(i: number): string {

@@ -6,7 +6,7 @@
 import { test, expect } from "@playwright/test";
 import { loadavg } from "node:os";
 import {
-  brokerUrl, deckReceived, deckSubscribed, exerciseWhile, paced, plainPageSubscribed,
+  brokerUrl, publisherUrl, deckReceived, deckSubscribed, exerciseWhile, paced, plainPageSubscribed,
   plainReceived, readProbes, startProbes, waitForCount,
 } from "./support";
 
@@ -22,7 +22,7 @@ test("sustained 20,000 msg/s for 30 s: MQTT Deck", async ({ page, baseURL }) => 
   await deckSubscribed(page, "steady/#");
   await startProbes(page);
   const loadBefore = load();
-  const flood = paced(brokerUrl(baseURL!), "steady", RATE, SECONDS);
+  const flood = paced(publisherUrl(baseURL!), "steady", RATE, SECONDS);
   if (EXERCISE) await exerciseWhile(page, flood, "#log-filter", ".log-viewport");
   const sent = await flood;
   const drain = await waitForCount(page, () => deckReceived(page), sent.count, 60_000);
@@ -38,7 +38,7 @@ test("sustained 20,000 msg/s for 30 s: plain MQTT.js page, one DOM row per messa
   await plainPageSubscribed(page, brokerUrl(baseURL!), "steadybase/#");
   await startProbes(page);
   const loadBefore = load();
-  const flood = paced(brokerUrl(baseURL!), "steadybase", RATE, SECONDS);
+  const flood = paced(publisherUrl(baseURL!), "steadybase", RATE, SECONDS);
   if (EXERCISE) await exerciseWhile(page, flood, "#filter", "body");
   const sent = await flood;
   const drain = await waitForCount(page, () => plainReceived(page), sent.count, 780_000);
