@@ -4,10 +4,14 @@
 // Prints figures for BENCHMARKS.md; asserts only that every message is held.
 import { test, expect, Browser, Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { publisherUrl, burst, deckReceived, deckSubscribed, TOPICS, waitForCount } from "./support";
+import { publisherUrl, paced, deckReceived, deckSubscribed, TOPICS, waitForCount } from "./support";
 import { raiseBudget } from "./budget";
 
 const TOTAL = Number(process.env.MILLION_MESSAGES ?? 1_000_000);
+// Paced, not a burst: over TCP MQTT.js publishes ~200,000 msg/s, more than a WebSocket to
+// the page takes in for long, and the broker drops QoS 0 for a subscriber that falls
+// behind. What is measured here is holding them all.
+const RATE = Number(process.env.MILLION_RATE ?? 50_000);
 
 /** Resident set of the largest renderer process, in bytes (Linux /proc). */
 async function rendererRss(browser: Browser): Promise<number> {
@@ -55,7 +59,7 @@ test("1,000,000 messages held: memory and a topic filter over all of them", asyn
   await raiseBudget(page, TOTAL);
   await deckSubscribed(page, "million/#");
   const before = await rendererRss(browser);
-  const sent = await burst(publisherUrl(baseURL!), "million", TOTAL);
+  const sent = await paced(publisherUrl(baseURL!), "million", RATE, TOTAL / RATE);
   const drain = await waitForCount(page, () => deckReceived(page), TOTAL, 240_000);
   await expect(page.locator(".count-held")).toHaveText(`${TOTAL.toLocaleString("en-US")} held`);
   await page.waitForTimeout(1000);
