@@ -5,7 +5,7 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::codec::decode::decode_body;
 use crate::codec::header::{parse_fixed_header, put_fixed_header, FixedHeader};
-use crate::codec::spare::{fixed_first_byte, put_short_packet};
+use crate::codec::spare::{fixed_first_byte, put_empty_packet};
 use crate::codec::varint::{varint_len, MAX_VARINT};
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::filter_list::FilterListPacket;
@@ -45,11 +45,11 @@ impl Packet {
             Self::PubRel(p) => usual_form(p, version, buf, |p, _, buf| p.encode_if_usual(buf)),
             Self::PubComp(p) => usual_form(p, version, buf, |p, _, buf| p.encode_if_usual(buf)),
             Self::PingReq => usual_form(&(), version, buf, |_, _, buf| {
-                put_short_packet(buf, [fixed_first_byte(PacketType::PingReq), 0]);
+                put_empty_packet(buf, PacketType::PingReq);
                 true
             }),
             Self::PingResp => usual_form(&(), version, buf, |_, _, buf| {
-                put_short_packet(buf, [fixed_first_byte(PacketType::PingResp), 0]);
+                put_empty_packet(buf, PacketType::PingResp);
                 true
             }),
             Self::Subscribe(p) => usual_form(p, version, buf, Subscribe::encode_if_usual),

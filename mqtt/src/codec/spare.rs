@@ -97,6 +97,12 @@ pub(crate) fn put_short_packet<const N: usize>(buf: &mut BytesMut, packet: [u8; 
     buf.extend_from_slice(&packet);
 }
 
+/// Appends a packet of type `packet` with no body (a ping, a plain DISCONNECT).
+#[inline(always)]
+pub(crate) fn put_empty_packet(buf: &mut BytesMut, packet: PacketType) {
+    put_short_packet(buf, [fixed_first_byte(packet), 0]);
+}
+
 /// Appends the first `len` bytes of `packet`, a whole packet of at most 8 bytes
 /// built in a register (a SUBACK or UNSUBACK of a few codes): one `reserve`, then
 /// all 8 bytes in one store when the buffer has room for them, the bytes past
@@ -115,12 +121,13 @@ pub(crate) fn put_packet_window(buf: &mut BytesMut, packet: [u8; 8], len: usize)
     }
 }
 
-/// Appends a SUBACK or UNSUBACK (`packet`) of a few codes as one word, and says
-/// whether it did: the first byte, the remaining length, `packet_id`, in MQTT 5
-/// (`v5`) an empty property list, then `codes`, at most 8 bytes in all; a longer
-/// packet is left to the caller.
+/// Appends a SUBACK or UNSUBACK (`packet`): the first byte, the remaining length,
+/// `packet_id`, in MQTT 5 (`v5`) an empty property list, then `codes`. Up to 8 bytes
+/// in all (a few codes, the usual case) it is built as one word; a longer one is
+/// written piece by piece. Says whether it did: nothing is added if it is too long
+/// to send.
 #[inline(always)]
-pub(crate) fn put_code_list_packet(
+pub(crate) fn write_code_list_packet(
     buf: &mut BytesMut,
     packet: PacketType,
     packet_id: u16,
@@ -130,7 +137,15 @@ pub(crate) fn put_code_list_packet(
     let codes_at = 4 + usize::from(v5);
     let len = codes_at + codes.len();
     if len > 8 {
-        return false;
+        return write_packet(buf, packet, len - 2, |out| {
+            out.put(&packet_id.to_be_bytes());
+            if v5 {
+                out.put_u8(0);
+            }
+            for code in codes {
+                out.put_u8(code);
+            }
+        });
     }
     // Built in a register: stored a byte at a time, the word would be reloaded
     // from bytes still on their way to memory, a stall of its own.

@@ -4,7 +4,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::spare::{fixed_first_byte, put_short_packet};
+use crate::codec::spare::put_empty_packet;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
 use crate::properties::{Properties, PropertyContext};
@@ -45,7 +45,7 @@ impl Disconnect {
         if self.code != ReasonCode::NORMAL_DISCONNECTION || self.properties.allocated().is_some() {
             return false;
         }
-        put_short_packet(buf, [fixed_first_byte(PACKET), 0]);
+        put_empty_packet(buf, PACKET);
         true
     }
 

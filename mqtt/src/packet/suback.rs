@@ -5,7 +5,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::spare::{put_code_list_packet, write_packet};
+use crate::codec::spare::write_code_list_packet;
 use crate::codec::writer::check_packet_id;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
@@ -44,41 +44,20 @@ impl SubAck {
         if self.packet_id == 0
             || self.codes.is_empty()
             || self.properties.allocated().is_some()
-            || !self
-                .codes
-                .iter()
-                .all(|&code| is_granted(code) || code.allowed_on(PACKET))
+            || !self.codes.iter().all(|code| code.allowed_on(PACKET))
         {
             return false;
         }
         let v5 = version.is_v5();
         // Every MQTT 5 failure reads as 3.1.1's one failure code.
-        let wire_code = |code: &ReasonCode| {
+        let wire_codes = self.codes.iter().map(|code| {
             if !v5 && code.is_error() {
                 V3_FAILURE
             } else {
                 code.value()
             }
-        };
-        if put_code_list_packet(
-            buf,
-            PACKET,
-            self.packet_id,
-            v5,
-            self.codes.iter().map(wire_code),
-        ) {
-            return true;
-        }
-        let len = 2 + usize::from(v5) + self.codes.len();
-        write_packet(buf, PACKET, len, |out| {
-            out.put(&self.packet_id.to_be_bytes());
-            if v5 {
-                out.put_u8(0);
-            }
-            for code in &self.codes {
-                out.put_u8(wire_code(code));
-            }
-        })
+        });
+        write_code_list_packet(buf, PACKET, self.packet_id, v5, wire_codes)
     }
 
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
@@ -146,13 +125,6 @@ impl SubAck {
             })
         })
     }
-}
-
-/// Whether `code` grants a QoS: the usual SUBACK codes, allowed without looking
-/// the code up.
-#[inline(always)]
-fn is_granted(code: ReasonCode) -> bool {
-    code.value() <= ReasonCode::GrantedQoS2.value()
 }
 
 fn decode_code(value: u8, version: ProtocolVersion) -> Result<ReasonCode, DecodeError> {

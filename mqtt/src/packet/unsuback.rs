@@ -5,7 +5,7 @@ use bytes::{BufMut, BytesMut};
 
 use crate::codec::decode::{decode_packet, Decoded};
 use crate::codec::reader::Reader;
-use crate::codec::spare::{put_code_list_packet, write_packet};
+use crate::codec::spare::write_code_list_packet;
 use crate::codec::writer::check_packet_id;
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::Packet;
@@ -43,30 +43,14 @@ impl UnsubAck {
         if self.packet_id == 0
             || self.properties.allocated().is_some()
             || (v5 && self.codes.is_empty())
-            || (v5
-                && !self
-                    .codes
-                    .iter()
-                    .all(|&code| code == ReasonCode::Success || code.allowed_on(PACKET)))
+            || (v5 && !self.codes.iter().all(|code| code.allowed_on(PACKET)))
         {
             return false;
         }
         // 3.1 / 3.1.1 UNSUBACK carries no codes.
         let codes = if v5 { &self.codes[..] } else { &[] };
         let wire_codes = codes.iter().map(|code| code.value());
-        if put_code_list_packet(buf, PACKET, self.packet_id, v5, wire_codes) {
-            return true;
-        }
-        let len = 2 + usize::from(v5) + codes.len();
-        write_packet(buf, PACKET, len, |out| {
-            out.put(&self.packet_id.to_be_bytes());
-            if v5 {
-                out.put_u8(0);
-            }
-            for code in codes {
-                out.put_u8(code.value());
-            }
-        })
+        write_code_list_packet(buf, PACKET, self.packet_id, v5, wire_codes)
     }
 
     pub(crate) fn body_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
