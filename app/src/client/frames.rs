@@ -18,7 +18,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::clock::monotonic_ms;
-use crate::state::ConnectionRuntime;
+use crate::state::{ConnectionRuntime, Pacing};
 
 /// Ten redraws a second at most for arrivals; the last arrivals are always drawn.
 const REDRAW_INTERVAL_MS: f64 = 100.0;
@@ -31,23 +31,17 @@ const OFF_SCREEN_INTERVAL_MS: f64 = 1000.0;
 /// Asks for one redraw of `runtime`'s message views: at once (in a task of its own) when
 /// the last was long enough ago, else when the interval is over.
 pub fn schedule_redraw(runtime: ConnectionRuntime) {
-    pace(
-        runtime.redraw_pending,
-        runtime.last_redraw_ms,
-        REDRAW_INTERVAL_MS,
-        move |now_ms| redraw(runtime, now_ms),
-    );
+    pace(runtime.redraw, REDRAW_INTERVAL_MS, move |now_ms| {
+        redraw(runtime, now_ms)
+    });
 }
 
 /// Runs `draw` in a timer task of its own, at most every `interval_ms`: at once when the
-/// last draw (`last_ms`, which it keeps) was long enough ago, else when the interval is
-/// over. Requests while one is `pending` join it, so the last of them is always drawn.
-fn pace(
-    pending: StoredValue<bool>,
-    last_ms: StoredValue<f64>,
-    interval_ms: f64,
-    draw: impl FnOnce(f64) + 'static,
-) {
+/// last draw (`pacing.last_ms`, which it keeps) was long enough ago, else when the
+/// interval is over. Requests while one is pending join it, so the last of them is
+/// always drawn.
+fn pace(pacing: Pacing, interval_ms: f64, draw: impl FnOnce(f64) + 'static) {
+    let Pacing { pending, last_ms } = pacing;
     if pending.get_value() {
         return;
     }
@@ -108,8 +102,7 @@ fn redraw_packets(runtime: ConnectionRuntime, now_ms: f64) {
         draw_packets(runtime, now_ms);
     } else {
         pace(
-            runtime.packets_draw_pending,
-            runtime.packets_drawn_ms,
+            runtime.packets_draw,
             OFF_SCREEN_INTERVAL_MS,
             move |now_ms| draw_packets(runtime, now_ms),
         );
@@ -117,7 +110,7 @@ fn redraw_packets(runtime: ConnectionRuntime, now_ms: f64) {
 }
 
 fn draw_packets(runtime: ConnectionRuntime, now_ms: f64) {
-    runtime.packets_drawn_ms.set_value(now_ms);
+    runtime.packets_draw.last_ms.set_value(now_ms);
     runtime.packets_version.update(|v| *v += 1);
 }
 

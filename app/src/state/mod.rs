@@ -8,4 +8,6 @@ pub mod publish;
 pub mod runtime;
 
 pub use app_state::AppState;
-pub use runtime::{ConnectionRuntime, LinkStatus, LogEntry, LogLevel, PacketRecord, SubAckStatus};
+pub use runtime::{
+    ConnectionRuntime, LinkStatus, LogEntry, LogLevel, Pacing, PacketRecord, SubAckStatus,
+};

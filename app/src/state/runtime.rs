@@ -90,18 +90,32 @@ pub struct ConnectionRuntime {
     /// Bumped at each redraw (ten a second at most) when messages arrived: the log
     /// redraws then.
     pub messages_version: RwSignal<u64>,
-    /// A redraw is already set to come (see `client::frames`).
-    pub redraw_pending: StoredValue<bool>,
-    /// When the last redraw ran (ms, `performance.now()`).
-    pub last_redraw_ms: StoredValue<f64>,
+    /// The redraws of the message views, ten a second at most (see `client::frames`).
+    pub redraw: Pacing,
     /// Messages received since the last redraw, added to `unread` then.
     pub pending_unread: StoredValue<u32>,
     /// The packet inspector is on screen; off it, it is drawn less often.
     pub packets_on_screen: StoredValue<bool>,
-    /// When `packets_version` was last bumped (ms, `performance.now()`).
-    pub packets_drawn_ms: StoredValue<f64>,
-    /// A draw of the off-screen inspector is already set to come.
-    pub packets_draw_pending: StoredValue<bool>,
+    /// The packet inspector's draws (`packets_version` bumped), paced while it is off
+    /// screen; its `last_ms` counts on-screen draws too.
+    pub packets_draw: Pacing,
+}
+
+/// A draw run at most once per interval (see `client::frames`): whether one is already
+/// set to come, and when the last ran (ms, `performance.now()`).
+#[derive(Clone, Copy)]
+pub struct Pacing {
+    pub pending: StoredValue<bool>,
+    pub last_ms: StoredValue<f64>,
+}
+
+impl Pacing {
+    fn new() -> Self {
+        Pacing {
+            pending: StoredValue::new(false),
+            last_ms: StoredValue::new(f64::NEG_INFINITY),
+        }
+    }
 }
 
 /// What the broker said to one filter.
@@ -123,12 +137,10 @@ impl ConnectionRuntime {
             unread: RwSignal::new(0),
             suback: RwSignal::new(HashMap::new()),
             messages_version: RwSignal::new(0),
-            redraw_pending: StoredValue::new(false),
-            last_redraw_ms: StoredValue::new(f64::NEG_INFINITY),
+            redraw: Pacing::new(),
             pending_unread: StoredValue::new(0),
             packets_on_screen: StoredValue::new(true),
-            packets_drawn_ms: StoredValue::new(f64::NEG_INFINITY),
-            packets_draw_pending: StoredValue::new(false),
+            packets_draw: Pacing::new(),
         }
     }
 
