@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use mqtt::Packet;
 
-use super::row_pool::pooled_rows;
+use super::row_pool::{pooled_rows, slot_class};
 use super::time::clock_time;
 use super::virtual_window::VirtualWindow;
 use crate::state::ConnectionRuntime;
@@ -104,7 +104,7 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
         })
     };
     window.follow_newest(move || matched.with(Vec::len));
-    watch_on_screen(window, runtime);
+    tell_redraws_when_on_screen(window, runtime);
     view! {
         <section class="packets" aria-label="Packet inspector">
             <h2>"Packets"</h2>
@@ -132,7 +132,7 @@ pub fn PacketInspector(runtime: ConnectionRuntime) -> impl IntoView {
 }
 
 /// Tells the redraws whether the inspector is on screen (it is drawn less often off it).
-fn watch_on_screen(window: VirtualWindow, runtime: ConnectionRuntime) {
+fn tell_redraws_when_on_screen(window: VirtualWindow, runtime: ConnectionRuntime) {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(viewport) = window.viewport.get() {
@@ -163,13 +163,7 @@ fn packet_row(
     };
     view! {
         <li
-            class=move || {
-                if shown.get() {
-                    format!("packet packet-{}", direction())
-                } else {
-                    "packet-spare".to_string()
-                }
-            }
+            class=slot_class(shown, "packet-spare", move || format!("packet packet-{}", direction()))
             hidden=move || !shown.get()
             class:selected=move || selected.get() == Some(seq.get())
             style=move || window.row_style(row.with(|r| r.position))

@@ -37,3 +37,19 @@ where
         />
     }
 }
+
+/// The class of a pooled row: `class()` while its slot shows a row, else `spare` alone
+/// (a spare slot carries none of a row's classes).
+pub fn slot_class(
+    shown: Memo<bool>,
+    spare: &'static str,
+    class: impl Fn() -> String + Send + Sync + 'static,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || {
+        if shown.get() {
+            class()
+        } else {
+            spare.to_string()
+        }
+    }
+}

@@ -14,7 +14,7 @@ use super::view_model::{LogView, SubscriptionLook};
 use crate::messages::decode::render_preview;
 use crate::messages::{Direction, FormatLevels, MessageRecord, PayloadFormat};
 use crate::state::AppState;
-use crate::ui::row_pool::pooled_rows;
+use crate::ui::row_pool::{pooled_rows, slot_class};
 use crate::ui::time::clock_time;
 use crate::ui::virtual_window::VirtualWindow;
 
@@ -159,13 +159,10 @@ fn message_row(
         move |shown: fn(&Row) -> bool, view: fn() -> AnyView| move || row.with(shown).then(view);
     view! {
         <div
-            class=move || {
-                if !shown.get() {
-                    return "log-row-spare".to_string();
-                }
+            class=slot_class(shown, "log-row-spare", move || {
                 let direction = if row.with(|r| r.received) { "received" } else { "published" };
                 format!("log-row msg-{direction}")
-            }
+            })
             hidden=move || !shown.get()
             role="listitem"
             class:selected=move || log.selected.get() == Some(seq.get())
